@@ -1,0 +1,36 @@
+package org.matrixregistration.core.admin;
+
+import java.util.List;
+import java.util.Optional;
+import org.matrixregistration.core.token.InviteToken;
+import org.matrixregistration.core.token.Page;
+import org.matrixregistration.core.token.TokenChanges;
+import org.matrixregistration.core.token.TokenName;
+import org.matrixregistration.core.token.TokenQuery;
+import org.matrixregistration.core.token.TokenUse;
+
+/**
+ * The token-administration use case behind the admin API and the CLI. Admins may change a token's
+ * settings (limit, expiry, disabled, note) but never its use counts: those are facts.
+ */
+public interface AdministerTokens {
+
+    CreateOutcome create(NewToken request);
+
+    Optional<InviteToken> get(TokenName name);
+
+    /** A page of tokens, activity judged at the service clock's current instant. */
+    Page<InviteToken> list(TokenQuery.Activity activity, int offset, int limit);
+
+    /** The token after the changes, or empty if there is no such token. */
+    Optional<InviteToken> update(TokenName name, TokenChanges changes);
+
+    /** Shorthand for an update that disables the token. */
+    Optional<InviteToken> disable(TokenName name);
+
+    /** False if there was no such token. */
+    boolean delete(TokenName name);
+
+    /** The token's completed uses, or empty if there is no such token. */
+    Optional<List<TokenUse>> uses(TokenName name);
+}

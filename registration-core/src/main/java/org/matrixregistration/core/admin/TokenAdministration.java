@@ -1,0 +1,92 @@
+package org.matrixregistration.core.admin;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.matrixregistration.core.token.InviteToken;
+import org.matrixregistration.core.token.InviteTokens;
+import org.matrixregistration.core.token.Page;
+import org.matrixregistration.core.token.TokenChanges;
+import org.matrixregistration.core.token.TokenName;
+import org.matrixregistration.core.token.TokenNameGenerator;
+import org.matrixregistration.core.token.TokenQuery;
+import org.matrixregistration.core.token.TokenUse;
+
+/** {@link AdministerTokens} over the token store. */
+public final class TokenAdministration implements AdministerTokens {
+    /**
+     * A generated name collides only by chance (one in 2^36 per pair with the default list), so a
+     * few retries make a failure practically impossible while never looping forever.
+     */
+    private static final int GENERATION_ATTEMPTS = 8;
+
+    private final InviteTokens tokens;
+    private final TokenNameGenerator names;
+    private final Clock clock;
+
+    public TokenAdministration(InviteTokens tokens, TokenNameGenerator names, Clock clock) {
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.names = Objects.requireNonNull(names, "names");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public CreateOutcome create(NewToken request) {
+        Instant now = clock.instant();
+        if (request.name().isPresent()) {
+            TokenName chosen = request.name().get();
+            if (request.expiresAt().map(expiry -> !now.isBefore(expiry)).orElse(false)) {
+                return new CreateOutcome.AlreadyExpired(chosen);
+            }
+            InviteToken token = InviteToken.fresh(chosen, request.limit(), request.expiresAt(), request.note(), now);
+            return tokens.add(token) ? new CreateOutcome.Created(token) : new CreateOutcome.NameTaken(chosen);
+        }
+        for (int attempt = 0; attempt < GENERATION_ATTEMPTS; attempt++) {
+            TokenName generated = names.next();
+            if (request.expiresAt().map(expiry -> !now.isBefore(expiry)).orElse(false)) {
+                return new CreateOutcome.AlreadyExpired(generated);
+            }
+            InviteToken token = InviteToken.fresh(generated, request.limit(), request.expiresAt(), request.note(), now);
+            if (tokens.add(token)) {
+                return new CreateOutcome.Created(token);
+            }
+        }
+        throw new IllegalStateException("could not generate an unused token name in " + GENERATION_ATTEMPTS
+                + " attempts; the word list is too small for the number of tokens");
+    }
+
+    @Override
+    public Optional<InviteToken> get(TokenName name) {
+        return tokens.find(name);
+    }
+
+    @Override
+    public Page<InviteToken> list(TokenQuery.Activity activity, int offset, int limit) {
+        return tokens.list(new TokenQuery(activity, clock.instant(), offset, limit));
+    }
+
+    @Override
+    public Optional<InviteToken> update(TokenName name, TokenChanges changes) {
+        if (changes.isEmpty()) {
+            return tokens.find(name);
+        }
+        return tokens.change(name, changes);
+    }
+
+    @Override
+    public Optional<InviteToken> disable(TokenName name) {
+        return tokens.change(name, TokenChanges.NONE.withDisabled(true));
+    }
+
+    @Override
+    public boolean delete(TokenName name) {
+        return tokens.delete(name);
+    }
+
+    @Override
+    public Optional<List<TokenUse>> uses(TokenName name) {
+        return tokens.find(name).map(found -> tokens.uses(name));
+    }
+}

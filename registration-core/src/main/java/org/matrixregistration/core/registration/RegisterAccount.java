@@ -1,0 +1,14 @@
+package org.matrixregistration.core.registration;
+
+/**
+ * The sign-up use case: turn a filled-in form and an invite token into a homeserver account.
+ *
+ * <p>It validates every field first and reports all problems at once; then it reserves one use of
+ * the token atomically, asks the homeserver to create the account, and completes the use if the
+ * account exists or releases it if not. A token with limit N therefore never admits more than N
+ * accounts, and nothing is counted for an account that was not created.
+ */
+public interface RegisterAccount {
+
+    RegistrationOutcome register(Registration registration);
+}

@@ -1,0 +1,177 @@
+package org.matrixregistration.core.registration;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.matrixregistration.core.account.AccountCreation;
+import org.matrixregistration.core.account.HomeserverAccounts;
+import org.matrixregistration.core.account.NewAccount;
+import org.matrixregistration.core.account.PasswordRules;
+import org.matrixregistration.core.account.UserId;
+import org.matrixregistration.core.account.UsernameRules;
+import org.matrixregistration.core.token.Admission;
+import org.matrixregistration.core.token.InviteTokens;
+import org.matrixregistration.core.token.Reservation;
+import org.matrixregistration.core.token.ReserveOutcome;
+import org.matrixregistration.core.token.TokenName;
+import org.matrixregistration.core.token.TokenPolicy;
+import org.matrixregistration.core.token.TokenRefusal;
+
+/**
+ * {@link RegisterAccount} over the two secondary ports.
+ *
+ * <p>Logging goes through {@code java.util.logging} so that core needs no library; the
+ * distribution routes it to its logging backend. Nothing logged contains a password or a token.
+ */
+public final class RegistrationService implements RegisterAccount {
+    private static final Logger LOG = Logger.getLogger(RegistrationService.class.getName());
+    static final int MAX_DISPLAY_NAME_LENGTH = 256;
+
+    private final InviteTokens tokens;
+    private final HomeserverAccounts homeserver;
+    private final UsernameRules usernames;
+    private final PasswordRules passwords;
+    private final boolean recordClientAddresses;
+    private final Clock clock;
+
+    /**
+     * @param recordClientAddresses the {@code ip_logging} setting: store the client address with
+     *                              each completed use
+     */
+    public RegistrationService(
+            InviteTokens tokens,
+            HomeserverAccounts homeserver,
+            UsernameRules usernames,
+            PasswordRules passwords,
+            boolean recordClientAddresses,
+            Clock clock) {
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.homeserver = Objects.requireNonNull(homeserver, "homeserver");
+        this.usernames = Objects.requireNonNull(usernames, "usernames");
+        this.passwords = Objects.requireNonNull(passwords, "passwords");
+        this.recordClientAddresses = recordClientAddresses;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public RegistrationOutcome register(Registration registration) {
+        List<FieldError> errors = new ArrayList<>();
+        UserId userId = null;
+        UsernameRules.Verdict verdict = usernames.check(registration.username());
+        if (verdict instanceof UsernameRules.Accepted accepted) {
+            userId = accepted.userId();
+        } else if (verdict instanceof UsernameRules.Refused refused) {
+            refused.problems().forEach(p -> errors.add(new FieldError(FieldError.USERNAME, p.code(), p.message())));
+        }
+        passwords.check(registration.password(), registration.confirmation())
+                .forEach(p -> errors.add(new FieldError(p.field(), p.code(), p.message())));
+        Optional<String> displayName = registration.displayName().map(String::strip).filter(name -> !name.isEmpty());
+        if (displayName.isPresent() && displayName.get().length() > MAX_DISPLAY_NAME_LENGTH) {
+            errors.add(new FieldError("displayname", "displayname_too_long",
+                    "The display name may have at most " + MAX_DISPLAY_NAME_LENGTH + " characters."));
+        }
+        Optional<TokenName> tokenName = checkToken(registration.token(), errors);
+
+        if (!errors.isEmpty()) {
+            return new RegistrationOutcome.InvalidFields(errors);
+        }
+        return reserveAndCreate(tokenName.orElseThrow(), new NewAccount(userId, registration.password(), displayName),
+                registration.clientAddress());
+    }
+
+    /**
+     * A read-only look at the token, so that a form with a bad username and a dead token shows both.
+     * The reservation below decides for real; this check only saves a person a round trip.
+     */
+    private Optional<TokenName> checkToken(String typed, List<FieldError> errors) {
+        String trimmed = typed.strip();
+        if (trimmed.isEmpty()) {
+            errors.add(new FieldError(FieldError.TOKEN, "token_required", "Enter your invite token."));
+            return Optional.empty();
+        }
+        if (!TokenName.isValid(trimmed)) {
+            errors.add(tokenError(TokenRefusal.UNKNOWN));
+            return Optional.empty();
+        }
+        TokenName name = new TokenName(trimmed);
+        if (TokenPolicy.evaluate(tokens.find(name), clock.instant()) instanceof Admission.Refused refused) {
+            errors.add(tokenError(refused.reason()));
+            return Optional.empty();
+        }
+        return Optional.of(name);
+    }
+
+    static FieldError tokenError(TokenRefusal reason) {
+        return new FieldError(FieldError.TOKEN, "token_" + reason.name().toLowerCase(java.util.Locale.ROOT), reason.message());
+    }
+
+    private RegistrationOutcome reserveAndCreate(TokenName tokenName, NewAccount account, Optional<String> clientAddress) {
+        ReserveOutcome reserved = tokens.reserve(tokenName, clock.instant());
+        if (reserved instanceof Admission.Refused refused) {
+            return new RegistrationOutcome.TokenRefused(refused.reason());
+        }
+        Reservation reservation = (Reservation) reserved;
+        AccountCreation creation;
+        try {
+            creation = homeserver.create(account);
+        } catch (RuntimeException bug) {
+            release(reservation);
+            throw bug;
+        }
+
+        if (creation instanceof AccountCreation.Created created) {
+            complete(reservation, created.userId(), clientAddress);
+            return new RegistrationOutcome.Registered(created.userId());
+        }
+        if (creation instanceof AccountCreation.Uncertain uncertain) {
+            LOG.warning(() -> "Creating " + account.userId() + " may or may not have succeeded (" + uncertain.reason()
+                    + "); its token use stays reserved until it expires");
+            return new RegistrationOutcome.HomeserverUnavailable(uncertain.reason(), Optional.empty(), true);
+        }
+        release(reservation);
+        if (creation instanceof AccountCreation.Taken taken) {
+            return new RegistrationOutcome.UsernameTaken(taken.userId());
+        }
+        if (creation instanceof AccountCreation.Rejected rejected) {
+            return new RegistrationOutcome.HomeserverRejected(rejected.errcode(), rejected.reason());
+        }
+        if (creation instanceof AccountCreation.RateLimited limited) {
+            return new RegistrationOutcome.HomeserverUnavailable(
+                    "The homeserver is busy; try again shortly.", limited.retryAfter(), false);
+        }
+        if (creation instanceof AccountCreation.Misconfigured misconfigured) {
+            return new RegistrationOutcome.HomeserverMisconfigured(misconfigured.reason());
+        }
+        AccountCreation.Unavailable unavailable = (AccountCreation.Unavailable) creation;
+        return new RegistrationOutcome.HomeserverUnavailable(unavailable.reason(), Optional.empty(), false);
+    }
+
+    /**
+     * The account exists whatever happens here, so a failure to record the use is logged, not
+     * thrown: the person has their account, and the reservation keeps counting until it expires.
+     */
+    private void complete(Reservation reservation, UserId userId, Optional<String> clientAddress) {
+        try {
+            boolean recorded = tokens.complete(reservation, userId.toString(), clock.instant(),
+                    recordClientAddresses ? clientAddress : Optional.empty());
+            if (!recorded) {
+                LOG.warning(() -> "Created " + userId + " but its token was deleted meanwhile; no use was recorded");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, e, () -> "Created " + userId + " but could not record the token use;"
+                    + " the reservation keeps counting until it expires");
+        }
+    }
+
+    private void release(Reservation reservation) {
+        try {
+            tokens.release(reservation);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, e, () -> "Could not release a token reservation; it stops counting when it expires");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.matrixregistration.core.token;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An invite token as the store knows it at one moment.
+ *
+ * @param name          the token's name, also the secret in the invite link
+ * @param limit         how many registrations it admits in all
+ * @param expiresAt     the instant from which it no longer admits anyone, if any
+ * @param disabled      whether an admin switched it off
+ * @param note          free text for admins ("for my sister"); empty if none
+ * @param createdAt     when it was made (for imported tokens: when they were imported)
+ * @param completedUses registrations that created an account with it
+ * @param pendingUses   reservations in flight that have neither completed nor been released,
+ *                      and are young enough to count (see {@link InviteTokens})
+ */
+public record InviteToken(
+        TokenName name,
+        UsageLimit limit,
+        Optional<Instant> expiresAt,
+        boolean disabled,
+        String note,
+        Instant createdAt,
+        int completedUses,
+        int pendingUses) {
+
+    public InviteToken {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(limit, "limit");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(note, "note");
+        Objects.requireNonNull(createdAt, "createdAt");
+        if (completedUses < 0 || pendingUses < 0) {
+            throw new IllegalArgumentException("use counts cannot be negative");
+        }
+    }
+
+    /** A token nobody has used yet. */
+    public static InviteToken fresh(
+            TokenName name, UsageLimit limit, Optional<Instant> expiresAt, String note, Instant createdAt) {
+        return new InviteToken(name, limit, expiresAt, false, note, createdAt, 0, 0);
+    }
+
+    /** Uses that count against the limit: completed ones and those in flight. */
+    public int countedUses() {
+        return completedUses + pendingUses;
+    }
+
+    /** Whether it would admit a registration at {@code now}; see {@link TokenPolicy}. */
+    public boolean isActiveAt(Instant now) {
+        return TokenPolicy.evaluate(this, now) instanceof Admission.Admitted;
+    }
+
+    public boolean isExpiredAt(Instant now) {
+        return expiresAt.map(expiry -> !now.isBefore(expiry)).orElse(false);
+    }
+
+    public InviteToken withSettings(TokenChanges changes) {
+        return new InviteToken(
+                name,
+                changes.limit().orElse(limit),
+                changes.expiresAt().orElse(expiresAt),
+                changes.disabled().orElse(disabled),
+                changes.note().orElse(note),
+                createdAt,
+                completedUses,
+                pendingUses);
+    }
+}

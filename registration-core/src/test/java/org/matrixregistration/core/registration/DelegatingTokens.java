@@ -1,0 +1,68 @@
+package org.matrixregistration.core.registration;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.matrixregistration.core.token.InviteToken;
+import org.matrixregistration.core.token.InviteTokens;
+import org.matrixregistration.core.token.Page;
+import org.matrixregistration.core.token.Reservation;
+import org.matrixregistration.core.token.ReserveOutcome;
+import org.matrixregistration.core.token.TokenChanges;
+import org.matrixregistration.core.token.TokenName;
+import org.matrixregistration.core.token.TokenQuery;
+import org.matrixregistration.core.token.TokenUse;
+
+/** A store that forwards every call, so a test can override one step to inject a race or a failure. */
+class DelegatingTokens implements InviteTokens {
+    private final InviteTokens delegate;
+
+    DelegatingTokens(InviteTokens delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public boolean add(InviteToken token) {
+        return delegate.add(token);
+    }
+
+    @Override
+    public Optional<InviteToken> find(TokenName name) {
+        return delegate.find(name);
+    }
+
+    @Override
+    public Page<InviteToken> list(TokenQuery query) {
+        return delegate.list(query);
+    }
+
+    @Override
+    public Optional<InviteToken> change(TokenName name, TokenChanges changes) {
+        return delegate.change(name, changes);
+    }
+
+    @Override
+    public boolean delete(TokenName name) {
+        return delegate.delete(name);
+    }
+
+    @Override
+    public ReserveOutcome reserve(TokenName name, Instant now) {
+        return delegate.reserve(name, now);
+    }
+
+    @Override
+    public boolean complete(Reservation reservation, String userId, Instant at, Optional<String> clientAddress) {
+        return delegate.complete(reservation, userId, at, clientAddress);
+    }
+
+    @Override
+    public void release(Reservation reservation) {
+        delegate.release(reservation);
+    }
+
+    @Override
+    public List<TokenUse> uses(TokenName name) {
+        return delegate.uses(name);
+    }
+}

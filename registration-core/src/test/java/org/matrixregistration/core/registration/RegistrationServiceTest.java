@@ -1,0 +1,316 @@
+package org.matrixregistration.core.registration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.matrixregistration.core.account.AccountCreation;
+import org.matrixregistration.core.account.Availability;
+import org.matrixregistration.core.account.HomeserverAccounts;
+import org.matrixregistration.core.account.NewAccount;
+import org.matrixregistration.core.account.PasswordRules;
+import org.matrixregistration.core.account.UserId;
+import org.matrixregistration.core.account.UsernameRules;
+import org.matrixregistration.core.memory.InMemoryHomeserverAccounts;
+import org.matrixregistration.core.memory.InMemoryInviteTokens;
+import org.matrixregistration.core.testing.MutableClock;
+import org.matrixregistration.core.token.InviteToken;
+import org.matrixregistration.core.token.Reservation;
+import org.matrixregistration.core.token.ReserveOutcome;
+import org.matrixregistration.core.token.TokenChanges;
+import org.matrixregistration.core.token.TokenName;
+import org.matrixregistration.core.token.TokenRefusal;
+import org.matrixregistration.core.token.UsageLimit;
+
+class RegistrationServiceTest {
+    private static final String SERVER = "example.org";
+    private final MutableClock clock = MutableClock.at("2026-06-01T12:00:00Z");
+    private final InMemoryInviteTokens tokens = new InMemoryInviteTokens(clock);
+    private final InMemoryHomeserverAccounts homeserver = new InMemoryHomeserverAccounts();
+
+    private RegistrationService service(HomeserverAccounts accounts, boolean ipLogging) {
+        return new RegistrationService(tokens, accounts, UsernameRules.forServer(SERVER), PasswordRules.defaults(),
+                ipLogging, clock);
+    }
+
+    private RegistrationService service() {
+        return service(homeserver, false);
+    }
+
+    private void addToken(String name, int maxUses) {
+        tokens.add(InviteToken.fresh(new TokenName(name), maxUses == 0 ? UsageLimit.UNLIMITED : UsageLimit.of(maxUses),
+                Optional.empty(), "", clock.instant()));
+    }
+
+    private InviteToken stored(String name) {
+        return tokens.find(new TokenName(name)).orElseThrow();
+    }
+
+    /** A homeserver whose every answer is decided by the test. */
+    private static HomeserverAccounts answering(Function<NewAccount, AccountCreation> answer) {
+        return new HomeserverAccounts() {
+            @Override
+            public AccountCreation create(NewAccount account) {
+                return answer.apply(account);
+            }
+
+            @Override
+            public Availability availability(UserId userId) {
+                return Availability.UNKNOWN;
+            }
+        };
+    }
+
+    @Test
+    void registersAnAccountAndRecordsTheUse() {
+        addToken("DoubleWizardSki", 1);
+
+        RegistrationOutcome outcome = service().register(
+                Registration.of("@Alice:example.org", "correct horse", "correct horse", "DoubleWizardSki"));
+
+        UserId alice = new UserId("alice", SERVER);
+        assertThat(outcome).isEqualTo(new RegistrationOutcome.Registered(alice));
+        assertThat(homeserver.accounts()).containsExactly(alice);
+        assertThat(stored("DoubleWizardSki").completedUses()).isEqualTo(1);
+        assertThat(stored("DoubleWizardSki").pendingUses()).isZero();
+        assertThat(tokens.uses(new TokenName("DoubleWizardSki"))).singleElement()
+                .satisfies(use -> {
+                    assertThat(use.userId()).contains("@alice:example.org");
+                    assertThat(use.usedAt()).contains(clock.instant());
+                });
+    }
+
+    @Test
+    void sendsTheStrippedLocalpartAndDisplayNameToTheHomeserver() {
+        addToken("Token", 1);
+        List<NewAccount> sent = new ArrayList<>();
+        RegistrationService service = service(answering(account -> {
+            sent.add(account);
+            return new AccountCreation.Created(account.userId());
+        }), false);
+
+        service.register(new Registration("@bob:example.org", "password1", "password1", " Token ",
+                Optional.of("  Bob B.  "), Optional.empty()));
+
+        assertThat(sent).singleElement().satisfies(account -> {
+            assertThat(account.userId().localpart()).isEqualTo("bob");
+            assertThat(account.displayName()).contains("Bob B.");
+            assertThat(account.toString()).doesNotContain("password1");
+        });
+    }
+
+    @Test
+    void recordsTheClientAddressOnlyWhenIpLoggingIsOn() {
+        addToken("Logged", 0);
+        Registration from = new Registration("carol", "password1", "password1", "Logged", Optional.empty(),
+                Optional.of("203.0.113.7"));
+
+        service(homeserver, false).register(from);
+        service(homeserver, true).register(new Registration("dave", "password1", "password1", "Logged",
+                Optional.empty(), Optional.of("198.51.100.23")));
+
+        assertThat(tokens.uses(new TokenName("Logged"))).extracting(use -> use.clientAddress())
+                .containsExactly(Optional.empty(), Optional.of("198.51.100.23"));
+    }
+
+    @Test
+    void reportsEveryFieldProblemAtOnceAndReservesNothing() {
+        addToken("Expired", 1);
+        tokens.change(new TokenName("Expired"), TokenChanges.NONE.withExpiry(Optional.of(clock.instant())));
+
+        RegistrationOutcome outcome = service().register(Registration.of("_bad", "short", "other", "Expired"));
+
+        assertThat(outcome).isInstanceOf(RegistrationOutcome.InvalidFields.class);
+        assertThat(((RegistrationOutcome.InvalidFields) outcome).errors())
+                .extracting(FieldError::field, FieldError::code)
+                .containsExactly(
+                        tuple("username", "username_underscore"),
+                        tuple("password", "password_too_short"),
+                        tuple("confirm", "password_mismatch"),
+                        tuple("token", "token_expired"));
+        assertThat(homeserver.accounts()).isEmpty();
+        assertThat(stored("Expired").countedUses()).isZero();
+    }
+
+    @Test
+    void reportsAMissingOrMalformedOrUnknownToken() {
+        assertThat(fieldCodes(service().register(Registration.of("erin", "password1", "password1", ""))))
+                .containsExactly("token_required");
+        assertThat(fieldCodes(service().register(Registration.of("erin", "password1", "password1", "no such/token"))))
+                .containsExactly("token_unknown");
+        assertThat(fieldCodes(service().register(Registration.of("erin", "password1", "password1", "NoSuchToken"))))
+                .containsExactly("token_unknown");
+        assertThat(homeserver.accounts()).isEmpty();
+    }
+
+    @Test
+    void refusesATokenUsedUpBetweenTheCheckAndTheReservation() {
+        addToken("LastUse", 1);
+        // Another sign-up takes the only use after this one's field check, just before its reservation.
+        RegistrationService service = new RegistrationService(new DelegatingTokens(tokens) {
+            @Override
+            public ReserveOutcome reserve(TokenName name, Instant now) {
+                tokens.reserve(name, now);
+                return super.reserve(name, now);
+            }
+        }, answering(account -> {
+            throw new AssertionError("the homeserver must not be called");
+        }), UsernameRules.forServer(SERVER), PasswordRules.defaults(), false, clock);
+
+        RegistrationOutcome outcome = service.register(Registration.of("frank", "password1", "password1", "LastUse"));
+
+        assertThat(outcome).isEqualTo(new RegistrationOutcome.TokenRefused(TokenRefusal.USED_UP));
+    }
+
+    @Test
+    void releasesTheUseWhenTheNameIsTaken() {
+        addToken("Single", 1);
+        homeserver.create(new NewAccount(new UserId("grace", SERVER), "x", Optional.empty()));
+
+        RegistrationOutcome outcome = service().register(Registration.of("grace", "password1", "password1", "Single"));
+
+        assertThat(outcome).isEqualTo(new RegistrationOutcome.UsernameTaken(new UserId("grace", SERVER)));
+        assertThat(stored("Single").countedUses()).isZero();
+        assertThat(service().register(Registration.of("heidi", "password1", "password1", "Single")))
+                .isEqualTo(new RegistrationOutcome.Registered(new UserId("heidi", SERVER)));
+    }
+
+    @Test
+    void releasesTheUseWhenTheHomeserverRefusesOrFails() {
+        addToken("Single", 1);
+        List<AccountCreation> answers = List.of(
+                new AccountCreation.Rejected("M_INVALID_USERNAME", "User ID can only contain characters a-z"),
+                new AccountCreation.Unavailable("connection refused"),
+                new AccountCreation.RateLimited(Optional.of(Duration.ofSeconds(3))),
+                new AccountCreation.Misconfigured("the registration shared secret is wrong"));
+        List<RegistrationOutcome> outcomes = new ArrayList<>();
+        for (AccountCreation answer : answers) {
+            outcomes.add(service(answering(account -> answer), false)
+                    .register(Registration.of("ivan", "password1", "password1", "Single")));
+            assertThat(stored("Single").countedUses()).as("after %s", answer).isZero();
+        }
+
+        assertThat(outcomes).containsExactly(
+                new RegistrationOutcome.HomeserverRejected("M_INVALID_USERNAME", "User ID can only contain characters a-z"),
+                new RegistrationOutcome.HomeserverUnavailable("connection refused", Optional.empty(), false),
+                new RegistrationOutcome.HomeserverUnavailable("The homeserver is busy; try again shortly.",
+                        Optional.of(Duration.ofSeconds(3)), false),
+                new RegistrationOutcome.HomeserverMisconfigured("the registration shared secret is wrong"));
+    }
+
+    @Test
+    void releasesTheUseWhenTheHomeserverAdapterThrows() {
+        addToken("Single", 1);
+        RegistrationService service = service(answering(account -> {
+            throw new IllegalStateException("bug in the adapter");
+        }), false);
+
+        assertThatThrownBy(() -> service.register(Registration.of("judy", "password1", "password1", "Single")))
+                .hasMessage("bug in the adapter");
+        assertThat(stored("Single").countedUses()).isZero();
+    }
+
+    @Test
+    void keepsTheUseReservedWhenTheAccountMayExist() {
+        addToken("Single", 1);
+        RegistrationService service = service(answering(account -> new AccountCreation.Uncertain("timed out")), false);
+
+        RegistrationOutcome outcome = service.register(Registration.of("mallory", "password1", "password1", "Single"));
+
+        assertThat(outcome).isEqualTo(new RegistrationOutcome.HomeserverUnavailable("timed out", Optional.empty(), true));
+        assertThat(stored("Single").pendingUses()).isEqualTo(1);
+        assertThat(service().register(Registration.of("niaj", "password1", "password1", "Single")))
+                .isInstanceOf(RegistrationOutcome.InvalidFields.class);
+    }
+
+    @Test
+    void stillReportsTheAccountWhenRecordingTheUseFails() {
+        addToken("Single", 1);
+        RegistrationService service = new RegistrationService(new DelegatingTokens(tokens) {
+            @Override
+            public boolean complete(Reservation reservation, String userId, Instant at, Optional<String> clientAddress) {
+                throw new IllegalStateException("database is locked");
+            }
+        }, homeserver, UsernameRules.forServer(SERVER), PasswordRules.defaults(), false, clock);
+
+        RegistrationOutcome outcome = service.register(Registration.of("olivia", "password1", "password1", "Single"));
+
+        assertThat(outcome).isEqualTo(new RegistrationOutcome.Registered(new UserId("olivia", SERVER)));
+        assertThat(stored("Single").pendingUses()).as("the reservation keeps counting").isEqualTo(1);
+    }
+
+    @Test
+    void aSingleUseTokenAdmitsExactlyOneOf64ConcurrentSignUps() throws Exception {
+        assertThat(concurrentSignUps(1, 64)).isEqualTo(1);
+    }
+
+    @Test
+    void aFiveUseTokenAdmitsExactlyFiveOf64ConcurrentSignUps() throws Exception {
+        assertThat(concurrentSignUps(5, 64)).isEqualTo(5);
+    }
+
+    /** Fires {@code attempts} sign-ups at once through a slow homeserver; returns how many registered. */
+    private int concurrentSignUps(int limit, int attempts) throws Exception {
+        addToken("Contended", limit);
+        AtomicInteger homeserverCalls = new AtomicInteger();
+        RegistrationService service = service(answering(account -> {
+            homeserverCalls.incrementAndGet();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return homeserver.create(account);
+        }), false);
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(attempts);
+        try {
+            List<Future<RegistrationOutcome>> futures = new ArrayList<>();
+            for (int i = 0; i < attempts; i++) {
+                String user = "user" + i;
+                Callable<RegistrationOutcome> signUp = () -> {
+                    start.await();
+                    return service.register(Registration.of(user, "password1", "password1", "Contended"));
+                };
+                futures.add(pool.submit(signUp));
+            }
+            start.countDown();
+            int registered = 0;
+            for (Future<RegistrationOutcome> future : futures) {
+                RegistrationOutcome outcome = future.get(60, TimeUnit.SECONDS);
+                if (outcome instanceof RegistrationOutcome.Registered) {
+                    registered++;
+                } else {
+                    assertThat(outcome).isInstanceOfAny(RegistrationOutcome.TokenRefused.class,
+                            RegistrationOutcome.InvalidFields.class);
+                }
+            }
+            assertThat(homeserver.accounts()).hasSize(registered);
+            assertThat(homeserverCalls.get()).isEqualTo(registered);
+            assertThat(stored("Contended").completedUses()).isEqualTo(registered);
+            assertThat(stored("Contended").pendingUses()).isZero();
+            return registered;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static List<String> fieldCodes(RegistrationOutcome outcome) {
+        assertThat(outcome).isInstanceOf(RegistrationOutcome.InvalidFields.class);
+        return ((RegistrationOutcome.InvalidFields) outcome).errors().stream().map(FieldError::code).toList();
+    }
+}

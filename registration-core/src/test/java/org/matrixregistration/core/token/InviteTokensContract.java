@@ -1,0 +1,326 @@
+package org.matrixregistration.core.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.matrixregistration.core.testing.MutableClock;
+
+/**
+ * The behaviour every {@link InviteTokens} must show. Each implementation's test extends this class
+ * and says how to make a fresh, empty store; the in-memory store, SQLite and PostgreSQL all pass
+ * the same tests.
+ */
+public abstract class InviteTokensContract {
+    protected static final Duration LIFETIME = Duration.ofMinutes(10);
+    protected final MutableClock clock = MutableClock.at("2026-06-01T12:00:00Z");
+
+    /** A new, empty store that reads time from {@code clock} and lets reservations live {@code LIFETIME}. */
+    protected abstract InviteTokens newStore();
+
+    protected InviteToken token(String name, int maxUses) {
+        return InviteToken.fresh(new TokenName(name),
+                maxUses == 0 ? UsageLimit.UNLIMITED : UsageLimit.of(maxUses), Optional.empty(), "", clock.instant());
+    }
+
+    @Test
+    void findsWhatWasAdded() {
+        InviteTokens store = newStore();
+        InviteToken token = InviteToken.fresh(new TokenName("DoubleWizardSki"), UsageLimit.of(3),
+                Optional.of(Instant.parse("2026-12-31T00:00:00Z")), "for my sister", clock.instant());
+
+        assertThat(store.add(token)).isTrue();
+
+        assertThat(store.find(token.name())).contains(token);
+    }
+
+    @Test
+    void refusesASecondTokenWithTheSameName() {
+        InviteTokens store = newStore();
+        store.add(token("SameName", 1));
+
+        assertThat(store.add(token("SameName", 5))).isFalse();
+        assertThat(store.find(new TokenName("SameName")).orElseThrow().limit()).isEqualTo(UsageLimit.of(1));
+    }
+
+    @Test
+    void namesAreCaseSensitive() {
+        InviteTokens store = newStore();
+        store.add(token("CaseMatters", 1));
+
+        assertThat(store.find(new TokenName("casematters"))).isEmpty();
+        assertThat(store.add(token("casematters", 1))).isTrue();
+    }
+
+    @Test
+    void findsNothingForAnUnknownName() {
+        assertThat(newStore().find(new TokenName("Nobody"))).isEmpty();
+    }
+
+    @Test
+    void reservesUntilTheLimitIsReached() {
+        InviteTokens store = newStore();
+        store.add(token("TwoUses", 2));
+
+        ReserveOutcome first = store.reserve(new TokenName("TwoUses"), clock.instant());
+        ReserveOutcome second = store.reserve(new TokenName("TwoUses"), clock.instant());
+        ReserveOutcome third = store.reserve(new TokenName("TwoUses"), clock.instant());
+
+        assertThat(first).isInstanceOf(Reservation.class);
+        assertThat(second).isInstanceOf(Reservation.class);
+        assertThat(third).isEqualTo(new Admission.Refused(TokenRefusal.USED_UP));
+        assertThat(store.find(new TokenName("TwoUses")).orElseThrow().pendingUses()).isEqualTo(2);
+    }
+
+    @Test
+    void refusesUnknownDisabledAndExpiredTokens() {
+        InviteTokens store = newStore();
+        store.add(token("Disabled", 0));
+        store.change(new TokenName("Disabled"), TokenChanges.NONE.withDisabled(true));
+        store.add(token("Expiring", 0));
+        store.change(new TokenName("Expiring"), TokenChanges.NONE.withExpiry(Optional.of(clock.instant())));
+
+        assertThat(store.reserve(new TokenName("Unknown"), clock.instant()))
+                .isEqualTo(new Admission.Refused(TokenRefusal.UNKNOWN));
+        assertThat(store.reserve(new TokenName("Disabled"), clock.instant()))
+                .isEqualTo(new Admission.Refused(TokenRefusal.DISABLED));
+        assertThat(store.reserve(new TokenName("Expiring"), clock.instant()))
+                .isEqualTo(new Admission.Refused(TokenRefusal.EXPIRED));
+    }
+
+    @Test
+    void completingTurnsAReservationIntoARecordedUse() {
+        InviteTokens store = newStore();
+        store.add(token("OneUse", 1));
+        Reservation reservation = (Reservation) store.reserve(new TokenName("OneUse"), clock.instant());
+        Instant at = clock.instant().plusSeconds(1);
+
+        assertThat(store.complete(reservation, "@alice:example.org", at, Optional.of("203.0.113.7"))).isTrue();
+
+        InviteToken after = store.find(new TokenName("OneUse")).orElseThrow();
+        assertThat(after.completedUses()).isEqualTo(1);
+        assertThat(after.pendingUses()).isZero();
+        assertThat(store.uses(new TokenName("OneUse"))).containsExactly(new TokenUse(new TokenName("OneUse"),
+                Optional.of("@alice:example.org"), Optional.of(at), Optional.of("203.0.113.7")));
+        assertThat(store.reserve(new TokenName("OneUse"), clock.instant()))
+                .isEqualTo(new Admission.Refused(TokenRefusal.USED_UP));
+    }
+
+    @Test
+    void recordsNoAddressWhenNoneIsGiven() {
+        InviteTokens store = newStore();
+        store.add(token("NoAddress", 0));
+        Reservation reservation = (Reservation) store.reserve(new TokenName("NoAddress"), clock.instant());
+
+        store.complete(reservation, "@bob:example.org", clock.instant(), Optional.empty());
+
+        assertThat(store.uses(new TokenName("NoAddress"))).singleElement()
+                .satisfies(use -> assertThat(use.clientAddress()).isEmpty());
+    }
+
+    @Test
+    void releasingFreesTheUse() {
+        InviteTokens store = newStore();
+        store.add(token("Released", 1));
+        Reservation reservation = (Reservation) store.reserve(new TokenName("Released"), clock.instant());
+
+        store.release(reservation);
+
+        assertThat(store.find(new TokenName("Released")).orElseThrow().countedUses()).isZero();
+        assertThat(store.reserve(new TokenName("Released"), clock.instant())).isInstanceOf(Reservation.class);
+        assertThat(store.uses(new TokenName("Released"))).isEmpty();
+    }
+
+    @Test
+    void releasingTwiceIsHarmless() {
+        InviteTokens store = newStore();
+        store.add(token("Twice", 1));
+        Reservation reservation = (Reservation) store.reserve(new TokenName("Twice"), clock.instant());
+
+        store.release(reservation);
+        store.release(reservation);
+
+        assertThat(store.complete(reservation, "@late:example.org", clock.instant(), Optional.empty())).isFalse();
+        assertThat(store.find(new TokenName("Twice")).orElseThrow().completedUses()).isZero();
+    }
+
+    @Test
+    void aReservationStopsCountingOnceItOutlivesItsLifetime() {
+        InviteTokens store = newStore();
+        store.add(token("Abandoned", 1));
+        store.reserve(new TokenName("Abandoned"), clock.instant());
+
+        clock.advance(LIFETIME.minusSeconds(1));
+        assertThat(store.reserve(new TokenName("Abandoned"), clock.instant()))
+                .isEqualTo(new Admission.Refused(TokenRefusal.USED_UP));
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(store.find(new TokenName("Abandoned")).orElseThrow().pendingUses()).isZero();
+        assertThat(store.reserve(new TokenName("Abandoned"), clock.instant())).isInstanceOf(Reservation.class);
+    }
+
+    @Test
+    void changesSettingsButNeverUseCounts() {
+        InviteTokens store = newStore();
+        store.add(token("Changing", 1));
+        Reservation reservation = (Reservation) store.reserve(new TokenName("Changing"), clock.instant());
+        store.complete(reservation, "@carol:example.org", clock.instant(), Optional.empty());
+        Instant expiry = Instant.parse("2027-01-01T00:00:00Z");
+
+        Optional<InviteToken> changed = store.change(new TokenName("Changing"), TokenChanges.NONE
+                .withLimit(UsageLimit.of(5)).withExpiry(Optional.of(expiry)).withNote("family").withDisabled(true));
+
+        assertThat(changed).isPresent();
+        assertThat(changed.get().limit()).isEqualTo(UsageLimit.of(5));
+        assertThat(changed.get().expiresAt()).contains(expiry);
+        assertThat(changed.get().note()).isEqualTo("family");
+        assertThat(changed.get().disabled()).isTrue();
+        assertThat(changed.get().completedUses()).isEqualTo(1);
+        assertThat(store.find(new TokenName("Changing"))).isEqualTo(changed);
+    }
+
+    @Test
+    void removesAnExpiry() {
+        InviteTokens store = newStore();
+        store.add(token("Forever", 1));
+        store.change(new TokenName("Forever"), TokenChanges.NONE.withExpiry(Optional.of(clock.instant())));
+
+        store.change(new TokenName("Forever"), TokenChanges.NONE.withExpiry(Optional.empty()));
+
+        assertThat(store.find(new TokenName("Forever")).orElseThrow().expiresAt()).isEmpty();
+    }
+
+    @Test
+    void changingAnUnknownTokenChangesNothing() {
+        InviteTokens store = newStore();
+
+        assertThat(store.change(new TokenName("Ghost"), TokenChanges.NONE.withDisabled(true))).isEmpty();
+        assertThat(store.find(new TokenName("Ghost"))).isEmpty();
+    }
+
+    @Test
+    void deletingRemovesTheTokenItsUsesAndReservations() {
+        InviteTokens store = newStore();
+        store.add(token("Doomed", 0));
+        Reservation used = (Reservation) store.reserve(new TokenName("Doomed"), clock.instant());
+        store.complete(used, "@dave:example.org", clock.instant(), Optional.empty());
+        Reservation inFlight = (Reservation) store.reserve(new TokenName("Doomed"), clock.instant());
+
+        assertThat(store.delete(new TokenName("Doomed"))).isTrue();
+
+        assertThat(store.find(new TokenName("Doomed"))).isEmpty();
+        assertThat(store.uses(new TokenName("Doomed"))).isEmpty();
+        assertThat(store.complete(inFlight, "@erin:example.org", clock.instant(), Optional.empty())).isFalse();
+        assertThat(store.delete(new TokenName("Doomed"))).isFalse();
+        assertThat(store.add(token("Doomed", 1))).isTrue();
+        assertThat(store.find(new TokenName("Doomed")).orElseThrow().completedUses()).isZero();
+    }
+
+    @Test
+    void listsPagesInCreationOrder() {
+        InviteTokens store = newStore();
+        for (int i = 0; i < 7; i++) {
+            store.add(token("Token" + i, 0));
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        Page<InviteToken> page = store.list(new TokenQuery(TokenQuery.Activity.ALL, clock.instant(), 2, 3));
+
+        assertThat(page.items()).extracting(t -> t.name().value()).containsExactly("Token2", "Token3", "Token4");
+        assertThat(page.total()).isEqualTo(7);
+        assertThat(page.hasMore()).isTrue();
+        assertThat(store.list(new TokenQuery(TokenQuery.Activity.ALL, clock.instant(), 6, 3)).items()).hasSize(1);
+        assertThat(store.list(new TokenQuery(TokenQuery.Activity.ALL, clock.instant(), 9, 3)).items()).isEmpty();
+    }
+
+    @Test
+    void filtersActiveAndInactiveTokens() {
+        InviteTokens store = newStore();
+        store.add(token("Fresh", 1));
+        store.add(token("Unlimited", 0));
+        store.add(token("Disabled", 0));
+        store.change(new TokenName("Disabled"), TokenChanges.NONE.withDisabled(true));
+        store.add(token("Expired", 0));
+        store.change(new TokenName("Expired"), TokenChanges.NONE.withExpiry(Optional.of(clock.instant().minusSeconds(1))));
+        store.add(token("UsedUp", 1));
+        Reservation reservation = (Reservation) store.reserve(new TokenName("UsedUp"), clock.instant());
+        store.complete(reservation, "@frank:example.org", clock.instant(), Optional.empty());
+        store.add(token("InFlight", 1));
+        store.reserve(new TokenName("InFlight"), clock.instant());
+
+        Page<InviteToken> active = store.list(new TokenQuery(TokenQuery.Activity.ACTIVE, clock.instant(), 0, 100));
+        Page<InviteToken> inactive = store.list(new TokenQuery(TokenQuery.Activity.INACTIVE, clock.instant(), 0, 100));
+
+        assertThat(active.items()).extracting(t -> t.name().value()).containsExactlyInAnyOrder("Fresh", "Unlimited");
+        assertThat(active.total()).isEqualTo(2);
+        assertThat(inactive.items()).extracting(t -> t.name().value())
+                .containsExactlyInAnyOrder("Disabled", "Expired", "UsedUp", "InFlight");
+    }
+
+    @Test
+    void listsUsesOldestFirst() {
+        InviteTokens store = newStore();
+        store.add(token("Popular", 0));
+        for (String user : List.of("@a:example.org", "@b:example.org", "@c:example.org")) {
+            Reservation reservation = (Reservation) store.reserve(new TokenName("Popular"), clock.instant());
+            store.complete(reservation, user, clock.instant(), Optional.empty());
+            clock.advance(Duration.ofMinutes(1));
+        }
+
+        assertThat(store.uses(new TokenName("Popular"))).extracting(use -> use.userId().orElseThrow())
+                .containsExactly("@a:example.org", "@b:example.org", "@c:example.org");
+    }
+
+    @Test
+    void concurrentReservationsNeverExceedASingleUse() throws Exception {
+        assertConcurrentReservationsAdmitExactly(1, 32);
+    }
+
+    @Test
+    void concurrentReservationsNeverExceedFiveUses() throws Exception {
+        assertConcurrentReservationsAdmitExactly(5, 32);
+    }
+
+    private void assertConcurrentReservationsAdmitExactly(int limit, int attempts) throws Exception {
+        InviteTokens store = newStore();
+        store.add(token("Contended", limit));
+        List<Callable<ReserveOutcome>> tasks = new ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        for (int i = 0; i < attempts; i++) {
+            tasks.add(() -> {
+                start.await();
+                return store.reserve(new TokenName("Contended"), clock.instant());
+            });
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(attempts);
+        try {
+            List<Future<ReserveOutcome>> futures = new ArrayList<>();
+            for (Callable<ReserveOutcome> task : tasks) {
+                futures.add(pool.submit(task));
+            }
+            start.countDown();
+            int reserved = 0;
+            for (Future<ReserveOutcome> future : futures) {
+                if (future.get(60, TimeUnit.SECONDS) instanceof Reservation reservation) {
+                    reserved++;
+                    assertThat(store.complete(reservation, "@user" + reserved + ":example.org", clock.instant(),
+                            Optional.empty())).isTrue();
+                }
+            }
+            assertThat(reserved).isEqualTo(limit);
+            assertThat(store.find(new TokenName("Contended")).orElseThrow().completedUses()).isEqualTo(limit);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
