@@ -1,0 +1,242 @@
+package org.matrixregistration.dist.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    /** The configuration file the Python tool's setup guide tells people to write. */
+    private static final String OLD_GUIDE_CONFIG = """
+            server_location: 'http://synapse:8008'
+            server_name: 'example.org'
+            registration_shared_secret: 'RegistrationSharedSecret'
+            admin_api_shared_secret: 'a-long-admin-secret'
+            base_url: '/element/'
+            client_redirect: 'https://app.element.io/#/login'
+            client_logo: 'static/images/element-logo.png'
+            db: 'sqlite:////data/db.sqlite3'
+            host: '0.0.0.0'
+            port: 5000
+            rate_limit: ["100 per day", "10 per minute"]
+            allow_cors: false
+            ip_logging: true
+            logging:
+              disable_existing_loggers: False
+              version: 1
+              root:
+                level: DEBUG
+                handlers: [console, file]
+              formatters:
+                brief:
+                  format: '%(name)s - %(levelname)s - %(message)s'
+              handlers:
+                console:
+                  class: logging.StreamHandler
+                  level: INFO
+                  formatter: brief
+                  stream: ext://sys.stdout
+                file:
+                  class: logging.handlers.RotatingFileHandler
+                  formatter: brief
+                  level: DEBUG
+                  filename: /data/m_reg.log
+            password:
+              min_length: 10
+            username:
+              validation_regex: []
+              invalidation_regex: ['(admin|support)']
+            """;
+
+    private PortalConfig load(String yaml) throws IOException {
+        return load(yaml, Map.of());
+    }
+
+    private PortalConfig load(String yaml, Map<String, String> env) throws IOException {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, yaml);
+        return new ConfigLoader(env, dir).load(file);
+    }
+
+    @Test
+    void readsTheOldGuidesConfigWithTheSameMeaning() throws IOException {
+        PortalConfig config = load(OLD_GUIDE_CONFIG);
+
+        assertThat(config.homeserver().serverLocation()).isEqualTo(URI.create("http://synapse:8008"));
+        assertThat(config.homeserver().serverName()).isEqualTo("example.org");
+        assertThat(config.homeserver().sharedSecret().value()).isEqualTo("RegistrationSharedSecret");
+        assertThat(config.adminApi().enabled()).isTrue();
+        assertThat(config.web().baseUrl()).isEqualTo("/element");
+        assertThat(config.web().clientLogo()).contains(dir.resolve("static/images/element-logo.png"));
+        assertThat(config.database().url()).isEqualTo("sqlite:////data/db.sqlite3");
+        assertThat(config.web().host()).isEqualTo("0.0.0.0");
+        assertThat(config.web().port()).isEqualTo(5000);
+        assertThat(config.web().rateLimits()).containsExactly("100 per day", "10 per minute");
+        assertThat(config.web().ipLogging()).isTrue();
+        assertThat(config.logging().rootLevel()).isEqualTo("DEBUG");
+        assertThat(config.logging().file()).contains(Path.of("/data/m_reg.log"));
+        assertThat(config.rules().passwordMinLength()).isEqualTo(10);
+        assertThat(config.rules().usernameMustNotMatch()).extracting(java.util.regex.Pattern::pattern)
+                .containsExactly("(admin|support)");
+        assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void appliesTheOldDefaults() throws IOException {
+        PortalConfig config = load("""
+                server_name: example.org
+                registration_shared_secret: s3cret
+                """);
+
+        assertThat(config.homeserver().serverLocation()).isEqualTo(URI.create("http://localhost:8008"));
+        assertThat(config.web().host()).isEqualTo("localhost");
+        assertThat(config.web().port()).isEqualTo(5000);
+        assertThat(config.web().baseUrl()).isEmpty();
+        assertThat(config.database().url()).isEqualTo("sqlite:///" + dir + "/db.sqlite3");
+        assertThat(config.database().reservationLifetime()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.rules().passwordMinLength()).isEqualTo(8);
+        assertThat(config.tokens().wordsPerName()).isEqualTo(3);
+        assertThat(config.adminApi().enabled()).isFalse();
+        assertThat(config.warnings()).anyMatch(w -> w.contains("admin API is disabled"));
+    }
+
+    @Test
+    void expandsCwdInTheDatabaseUrl() throws IOException {
+        PortalConfig config = load(OLD_GUIDE_CONFIG.replace("sqlite:////data/db.sqlite3", "sqlite:///{cwd}/db.sqlite3"));
+
+        assertThat(config.database().url()).isEqualTo("sqlite:///" + dir + "/db.sqlite3");
+    }
+
+    @Test
+    void disablesTheAdminApiWhileTheSamplePlaceholderIsSet() throws IOException {
+        PortalConfig config = load(OLD_GUIDE_CONFIG.replace("a-long-admin-secret", "APIAdminPassword"));
+
+        assertThat(config.adminApi().enabled()).isFalse();
+        assertThat(config.warnings()).anyMatch(w -> w.contains("sample value"));
+    }
+
+    @Test
+    void reportsEveryProblemAtOnceNamingItsKey() {
+        assertThatThrownBy(() -> load("""
+                server_location: 'ftp://nowhere'
+                port: 'eighty'
+                password:
+                  min_length: 0
+                username:
+                  invalidation_regex: ['(unclosed']
+                homeserver_timeout: soon
+                allow_cors: maybe
+                """))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).extracting(ConfigProblem::key)
+                        .containsExactlyInAnyOrder("server_location", "server_name", "registration_shared_secret",
+                                "port", "password.min_length", "username.invalidation_regex", "homeserver_timeout",
+                                "allow_cors"));
+    }
+
+    @Test
+    void warnsAboutUnknownKeysWithTheNearestKnownOne() throws IOException {
+        PortalConfig config = load(OLD_GUIDE_CONFIG + "rate_limits: ['1 per day']\npassword_min_length: 3\n"
+                + "completely_unrelated_thing: 1\n");
+
+        assertThat(config.warnings()).contains(
+                "unknown key 'rate_limits' is ignored; did you mean 'rate_limit'?",
+                "unknown key 'password_min_length' is ignored; did you mean 'password.min_length'?",
+                "unknown key 'completely_unrelated_thing' is ignored");
+    }
+
+    @Test
+    void warnsAboutUnknownNestedKeys() throws IOException {
+        PortalConfig config = load(OLD_GUIDE_CONFIG.replace("min_length: 10", "min_lenght: 10"));
+
+        assertThat(config.warnings()).contains("unknown key 'password.min_lenght' is ignored; did you mean 'password.min_length'?");
+    }
+
+    @Test
+    void takesSecretsFromEnvironmentThenFileThenCredentialsThenInline() throws IOException {
+        Path secretFile = dir.resolve("shared_secret.txt");
+        Files.writeString(secretFile, "from-file\n");
+        Path credentials = Files.createDirectory(dir.resolve("credentials"));
+        Files.writeString(credentials.resolve("registration_shared_secret"), "from-credential");
+        Files.writeString(credentials.resolve("admin_api_shared_secret"), "admin-from-credential");
+        String yaml = OLD_GUIDE_CONFIG + "registration_shared_secret_file: " + secretFile + "\n";
+
+        PortalConfig fromEnv = load(yaml, Map.of("MATRIX_REGISTRATION_REGISTRATION_SHARED_SECRET", "from-env",
+                "CREDENTIALS_DIRECTORY", credentials.toString()));
+        PortalConfig fromFile = load(yaml, Map.of("CREDENTIALS_DIRECTORY", credentials.toString()));
+        PortalConfig fromCredential = load(OLD_GUIDE_CONFIG, Map.of("CREDENTIALS_DIRECTORY", credentials.toString()));
+
+        assertThat(fromEnv.homeserver().sharedSecret().value()).isEqualTo("from-env");
+        assertThat(fromFile.homeserver().sharedSecret().value()).isEqualTo("from-file");
+        assertThat(fromCredential.homeserver().sharedSecret().value()).isEqualTo("from-credential");
+        assertThat(fromCredential.adminApi().sharedSecret().value()).isEqualTo("admin-from-credential");
+        assertThat(load(OLD_GUIDE_CONFIG).homeserver().sharedSecret().value()).isEqualTo("RegistrationSharedSecret");
+    }
+
+    @Test
+    void reportsAnUnreadableSecretFileByKeyWithoutItsContent() {
+        assertThatThrownBy(() -> load(OLD_GUIDE_CONFIG + "admin_api_shared_secret_file: /nonexistent/secret\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("admin_api_shared_secret_file: names the file /nonexistent/secret, which cannot be read");
+    }
+
+    @Test
+    void neverPrintsSecrets() throws IOException {
+        PortalConfig config = load(OLD_GUIDE_CONFIG.replace("sqlite:////data/db.sqlite3",
+                "postgresql://matrix:dbpassword@db:5432/registration"));
+
+        assertThat(config.toString()).doesNotContain("RegistrationSharedSecret", "a-long-admin-secret", "dbpassword");
+        assertThat(config.adminApi().sharedSecret().matches("a-long-admin-secret")).isTrue();
+        assertThat(config.adminApi().sharedSecret().matches("a-long-admin-secreT")).isFalse();
+        assertThat(config.adminApi().sharedSecret().matches(null)).isFalse();
+    }
+
+    @Test
+    void readsDurationsInSeveralSpellings() throws IOException {
+        String base = OLD_GUIDE_CONFIG + "reservation_lifetime: ";
+
+        assertThat(load(base + "90s\n").database().reservationLifetime()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(load(base + "15m\n").database().reservationLifetime()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(load(base + "2h\n").database().reservationLifetime()).isEqualTo(Duration.ofHours(2));
+        assertThat(load(base + "PT5M\n").database().reservationLifetime()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(load(base + "120\n").database().reservationLifetime()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void reportsYamlSyntaxErrorsWithTheLine() {
+        assertThatThrownBy(() -> load("server_name: example.org\nport: [5000\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("(file): is not valid YAML");
+    }
+
+    @Test
+    void acceptsTheOldRiotInstanceKey() throws IOException {
+        PortalConfig config = load(OLD_GUIDE_CONFIG.replace("client_redirect: 'https://app.element.io/#/login'",
+                "riot_instance: 'https://riot.example.org'"));
+
+        assertThat(config.web().clientRedirect()).isEqualTo(URI.create("https://riot.example.org"));
+        assertThat(config.warnings()).contains("riot_instance is deprecated; use client_redirect");
+        assertThat(config.web().publicUrl()).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void theSampleConfigLoadsWithoutWarningsButTheDisabledAdminApi() throws IOException {
+        Path sample = Path.of("..", "config", "config.sample.yaml");
+
+        PortalConfig config = new ConfigLoader(Map.of(), dir).load(sample);
+
+        assertThat(config.warnings()).singleElement().asString().contains("sample value");
+        assertThat(config.web().port()).isEqualTo(5000);
+    }
+}
