@@ -1,0 +1,93 @@
+package org.matrixregistration.synapse;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The JSON that goes to and comes from Synapse. Parse errors become an empty {@link Optional}, and
+ * Jackson never copies a body into a message: a response may hold a token, a request a password.
+ */
+final class SynapseJson {
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
+
+    private SynapseJson() {}
+
+    static <T> Optional<T> read(byte[] body, Class<T> type) {
+        if (body == null || body.length == 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(MAPPER.readValue(body, type));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** {@code GET /_synapse/admin/v1/register}. */
+    record Nonce(String nonce) {}
+
+    /** {@code POST /_synapse/admin/v1/register}; {@code displayname} is left out when null. */
+    record RegisterRequest(
+            String nonce,
+            String username,
+            String password,
+            boolean admin,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String displayname,
+            String mac,
+            @JsonProperty("inhibit_login") boolean inhibitLogin) {
+
+        @Override
+        public String toString() {
+            return "RegisterRequest[username=" + username + ", password=<redacted>, admin=" + admin + "]";
+        }
+    }
+
+    /** The answer to a registration; {@code access_token} only if Synapse ignored {@code inhibit_login}. */
+    record Registered(
+            @JsonProperty("user_id") String userId,
+            @JsonProperty("access_token") String accessToken) {
+
+        @Override
+        public String toString() {
+            return "Registered[userId=" + userId + ", accessToken=" + (accessToken == null ? "<none>" : "<redacted>") + "]";
+        }
+    }
+
+    /** A Matrix error body, e.g. {@code {"errcode": "M_USER_IN_USE", "error": "User ID already taken."}}. */
+    record MatrixError(
+            String errcode,
+            String error,
+            @JsonProperty("retry_after_ms") Long retryAfterMs) {}
+
+    /** Both username-availability endpoints answer 200 with this, or a {@link MatrixError}. */
+    record UsernameAvailable(Boolean available) {}
+
+    /** {@code GET /_matrix/client/versions}. */
+    record ClientVersions(List<String> versions) {}
+
+    /** {@code GET /_synapse/admin/v1/server_version}. */
+    record AdminServerVersion(@JsonProperty("server_version") String serverVersion) {}
+
+    /** {@code GET /_matrix/federation/v1/version}. */
+    record FederationVersion(Server server) {
+        record Server(String name, String version) {}
+    }
+}
