@@ -1,0 +1,149 @@
+package org.matrixregistration.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.matrixregistration.core.health.HealthReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code config check}: everything an admin wants to know before {@code serve} — is the file
+ * valid (every problem at once), does the database answer, does the homeserver answer and accept
+ * the shared secret — without changing anything.
+ */
+@Command(
+        name = "check",
+        description = {
+            "Validate the configuration file (reporting every problem, each naming its key), then connect to the "
+                    + "database, reach the homeserver and check the registration shared secret without creating "
+                    + "an account. Exit code 0 only if everything passes.",
+            "",
+            "Output: one line per check, 'ok' or 'FAIL', the component and what was found; problems and facts "
+                    + "indented below. With --json: {\"config_file\", \"ok\", \"problems\": [], \"time_zone\", "
+                    + "\"public_url\", \"checks\": [{\"component\", \"healthy\", \"detail\", \"facts\"}]}."
+        })
+final class ConfigCheckCommand implements Callable<Integer> {
+    private static final String INDENT = "                  ";
+
+    private final Session session;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print JSON for scripts.")
+    boolean json;
+
+    @Mixin
+    HelpOption help;
+
+    ConfigCheckCommand(Session session) {
+        this.session = session;
+    }
+
+    /** What was found; {@code settings} is empty when the file is unusable and nothing else was checked. */
+    private record Findings(Path file, List<String> problems, Optional<Settings> settings, List<HealthReport> checks) {
+        boolean ok() {
+            return problems.isEmpty() && checks.stream().allMatch(HealthReport::healthy);
+        }
+    }
+
+    private record Settings(String timeZone, Optional<String> publicUrl) {}
+
+    @Override
+    public Integer call() {
+        Findings findings = check(session.configFile());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(json(findings)));
+        } else {
+            Commands.printLines(out, lines(findings));
+        }
+        out.flush();
+        return findings.ok() ? 0 : ErrorReporter.FAILURE;
+    }
+
+    private Findings check(Path file) {
+        CliEnvironment environment;
+        try {
+            environment = session.environment();
+        } catch (InvalidConfigurationException invalid) {
+            return new Findings(file, ErrorReporter.redact(invalid.problems()), Optional.empty(), List.of());
+        } catch (CliFailure failure) {
+            throw failure;
+        } catch (RuntimeException failure) {
+            String problem = ErrorReporter.redact("could not start from this file: " + ErrorReporter.describe(failure));
+            return new Findings(file, List.of(problem), Optional.empty(), List.of());
+        }
+        Settings settings = new Settings(
+                TokenViews.zoneName(environment.zone()),
+                environment.publicUrl().map(Object::toString));
+        return new Findings(file, List.of(), Optional.of(settings), environment.checkDependencies());
+    }
+
+    private static List<String> lines(Findings findings) {
+        List<String> lines = new ArrayList<>();
+        List<String> problems = findings.problems();
+        if (!problems.isEmpty()) {
+            String count = problems.size() == 1 ? "1 problem" : problems.size() + " problems";
+            lines.add(row(false, "config", findings.file() + " has " + count + ":"));
+            problems.forEach(problem -> lines.add(INDENT + TokenViews.printable(problem)));
+            lines.add("");
+            lines.add("Not checked: the database and the homeserver. Fix the configuration first.");
+            return lines;
+        }
+        Settings settings = findings.settings().orElseThrow();
+        lines.add(row(true, "config", findings.file() + " is valid"));
+        lines.add(INDENT + "time zone: " + settings.timeZone());
+        lines.add(INDENT + "public URL: " + settings.publicUrl().orElse("not set (no invite links)"));
+        for (HealthReport check : findings.checks()) {
+            lines.add(row(check.healthy(), check.component(), shown(check.detail())));
+            new TreeMap<>(check.facts()).forEach((key, value) -> lines.add(INDENT + key + ": " + shown(value)));
+        }
+        long failed = findings.checks().stream().filter(check -> !check.healthy()).count();
+        lines.add("");
+        lines.add(findings.ok() ? "All checks passed." : failed + " of " + (findings.checks().size() + 1) + " checks failed.");
+        return lines;
+    }
+
+    private static String row(boolean healthy, String component, String detail) {
+        return String.format("%-6s%-12s%s", healthy ? "ok" : "FAIL", component, detail);
+    }
+
+    private static String shown(String text) {
+        return ErrorReporter.redact(TokenViews.printable(text));
+    }
+
+    private static Map<String, Object> json(Findings findings) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("config_file", findings.file().toString());
+        json.put("ok", findings.ok());
+        json.put("problems", findings.problems());
+        findings.settings().ifPresent(settings -> {
+            json.put("time_zone", settings.timeZone());
+            json.put("public_url", settings.publicUrl().orElse(null));
+        });
+        List<Object> checks = new ArrayList<>();
+        for (HealthReport check : findings.checks()) {
+            Map<String, Object> checkJson = new LinkedHashMap<>();
+            checkJson.put("component", check.component());
+            checkJson.put("healthy", check.healthy());
+            checkJson.put("detail", ErrorReporter.redact(check.detail()));
+            Map<String, Object> facts = new LinkedHashMap<>();
+            new TreeMap<>(check.facts()).forEach((key, value) -> facts.put(key, ErrorReporter.redact(value)));
+            checkJson.put("facts", facts);
+            checks.add(checkJson);
+        }
+        json.put("checks", checks);
+        return json;
+    }
+}

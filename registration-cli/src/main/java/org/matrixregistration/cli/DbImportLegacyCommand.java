@@ -1,0 +1,78 @@
+package org.matrixregistration.cli;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code db import-legacy}: copies the Python tool's tokens and uses into this portal's store. */
+@Command(
+        name = "import-legacy",
+        description = {
+            "Import the tokens and their uses from the Python matrix-registration's database into the configured "
+                    + "one. Tokens whose names exist already are skipped, never overwritten, so running it twice "
+                    + "imports nothing twice.",
+            "",
+            "Output: 'Imported T tokens and U uses from SOURCE.', then 'Skipped S tokens whose names exist "
+                    + "already.' if any; warnings go to stderr. With --json {\"source\", \"tokens_imported\", "
+                    + "\"tokens_skipped\", \"uses_imported\", \"warnings\"}."
+        })
+final class DbImportLegacyCommand implements Callable<Integer> {
+    private final Session session;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "PATH|URL",
+            description = "The old database: the path of its SQLite file (e.g. /data/db.sqlite3), or its 'db' URL "
+                    + "from the old config.yaml (sqlite:////data/db.sqlite3, postgresql://user:password@host/db).")
+    String source;
+
+    @Option(names = "--json", description = "Print JSON for scripts.")
+    boolean json;
+
+    @Mixin
+    HelpOption help;
+
+    DbImportLegacyCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        ImportSummary summary = session.environment().importLegacy(source);
+        String from = ErrorReporter.redact(summary.source());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> object = new LinkedHashMap<>();
+            object.put("source", from);
+            object.put("tokens_imported", summary.tokensImported());
+            object.put("tokens_skipped", summary.tokensSkipped());
+            object.put("uses_imported", summary.usesImported());
+            object.put("warnings", ErrorReporter.redact(summary.warnings()));
+            out.println(Json.write(object));
+        } else {
+            out.println("Imported " + count(summary.tokensImported(), "token") + " and "
+                    + count(summary.usesImported(), "use") + " from " + from + ".");
+            if (summary.tokensSkipped() > 0) {
+                out.println("Skipped " + count(summary.tokensSkipped(), "token") + " whose "
+                        + (summary.tokensSkipped() == 1 ? "name exists" : "names exist") + " already.");
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            summary.warnings().forEach(warning -> err.println("warning: " + ErrorReporter.redact(warning)));
+            err.flush();
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static String count(int number, String noun) {
+        return number + " " + noun + (number == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,88 @@
+package org.matrixregistration.cli;
+
+import java.io.PrintWriter;
+import java.util.Objects;
+import picocli.CommandLine;
+
+/**
+ * The {@code matrix-registration} command line. The composition root's {@code main} calls
+ * {@link #run} with its {@link CliEnvironmentFactory} and exits with the code it returns:
+ * 0 success, 1 failure, 2 usage error.
+ *
+ * <p>It keeps the Python tool's commands ({@code serve}, {@code generate}, {@code status}) and
+ * options working as they were, and adds {@code token}, {@code config}, {@code db} and
+ * {@code completion}. The environment is opened only by commands that need it, and closed before
+ * {@code run} returns.
+ */
+public final class MatrixRegistrationCli {
+    public static final String COMMAND_NAME = "matrix-registration";
+
+    private MatrixRegistrationCli() {}
+
+    /**
+     * Runs one command line.
+     *
+     * @param out where results go (token names, tables, JSON)
+     * @param err where messages for people go (errors, which config file was used)
+     * @return the process exit code
+     */
+    public static int run(CliEnvironmentFactory factory, PrintWriter out, PrintWriter err, String... args) {
+        return run(factory, ConfigDiscovery.ofThisProcess(), out, err, args);
+    }
+
+    static int run(CliEnvironmentFactory factory, ConfigDiscovery discovery, PrintWriter out, PrintWriter err,
+            String... args) {
+        Objects.requireNonNull(factory, "factory");
+        Session session = new Session(factory, discovery, err);
+        ErrorReporter errors = new ErrorReporter(session);
+        int exitCode;
+        try {
+            CommandLine commandLine = commandLine(session);
+            commandLine.setOut(out);
+            commandLine.setErr(err);
+            commandLine.setExecutionExceptionHandler(errors);
+            commandLine.setParameterExceptionHandler(errors);
+            exitCode = commandLine.execute(args);
+        } finally {
+            out.flush();
+        }
+        try {
+            session.close();
+        } catch (RuntimeException e) {
+            errors.report(e, err);
+            exitCode = ErrorReporter.FAILURE;
+        }
+        err.flush();
+        return exitCode;
+    }
+
+    /** The command tree; every command that needs the application gets the session. */
+    static CommandLine commandLine(Session session) {
+        CommandLine root = new CommandLine(new RootCommand(session));
+        root.addSubcommand(new ServeCommand(session));
+        root.addSubcommand(new GenerateCommand(session));
+        root.addSubcommand(new StatusCommand(session));
+        root.addSubcommand(new CommandLine(new TokenCommand())
+                .addSubcommand(new TokenCreateCommand(session))
+                .addSubcommand(new TokenListCommand(session))
+                .addSubcommand(new TokenShowCommand(session))
+                .addSubcommand(new TokenUpdateCommand(session))
+                .addSubcommand(new TokenDisableCommand(session))
+                .addSubcommand(new TokenDeleteCommand(session)));
+        root.addSubcommand(new CommandLine(new ConfigCommand())
+                .addSubcommand(new ConfigCheckCommand(session)));
+        root.addSubcommand(new CommandLine(new DbCommand())
+                .addSubcommand(new DbMigrateCommand(session))
+                .addSubcommand(new DbImportLegacyCommand(session)));
+        root.addSubcommand(new CompletionCommand());
+        root.addSubcommand(new CommandLine.HelpCommand());
+        listOptionsInDeclarationOrder(root);
+        return root;
+    }
+
+    /** A command's own options first, in the order that matters; the global ones after them. */
+    private static void listOptionsInDeclarationOrder(CommandLine command) {
+        command.getCommandSpec().usageMessage().sortOptions(false);
+        command.getSubcommands().values().forEach(MatrixRegistrationCli::listOptionsInDeclarationOrder);
+    }
+}

@@ -1,0 +1,107 @@
+package org.matrixregistration.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.matrixregistration.core.admin.AdministerTokens;
+import org.matrixregistration.core.token.InviteToken;
+import org.matrixregistration.core.token.TokenName;
+import org.matrixregistration.core.token.TokenQuery;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code status}: the Python tool's command to show, list or disable tokens. */
+@Command(
+        name = "status",
+        description = {
+            "Show, list or disable invite tokens (the Python tool's command; see also 'token').",
+            "",
+            "Output, stable for scripts:",
+            "-s TOKEN prints 'This token is valid', or 'This token is not valid (REASON)' with REASON one of "
+                    + "disabled, expired, used up; then the token as a JSON object.",
+            "-l prints a table with the columns NAME, STATE, USES (used/limit), EXPIRES (server time) and NOTE, "
+                    + "then a summary line; 'No tokens.' when there are none.",
+            "-d TOKEN prints 'Token disabled' (also when it already was).",
+            "An unknown token is an error (exit code 1). Token names are case-sensitive.",
+            "",
+            "With --json, -s and -d print only the token object and -l an array of them. A token object has "
+                    + "name, used, expiration_date (\"YYYY-MM-DD HH:MM:SS\", server time, or null), max_usage "
+                    + "(0: unlimited), ips, disabled, active, note, created_at and expires_at (ISO-8601, UTC), "
+                    + "and invite_url when a public URL is configured."
+        })
+final class StatusCommand implements Callable<Integer> {
+    private final Session session;
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Action action;
+
+    static final class Action {
+        @Option(names = {"-s", "--status"}, paramLabel = "TOKEN", converter = TokenNameConverter.class,
+                description = "Say whether the token is valid and show its details.")
+        TokenName show;
+
+        @Option(names = {"-l", "--list"}, description = "List all tokens.")
+        boolean list;
+
+        @Option(names = {"-d", "--disable"}, paramLabel = "TOKEN", converter = TokenNameConverter.class,
+                description = "Disable the token: it admits no more registrations.")
+        TokenName disable;
+    }
+
+    @Option(names = "--json", description = "Print JSON for scripts instead.")
+    boolean json;
+
+    @Mixin
+    HelpOption help;
+
+    StatusCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        CliEnvironment environment = session.environment();
+        AdministerTokens tokens = environment.tokens();
+        TokenViews views = TokenViews.of(environment);
+        PrintWriter out = spec.commandLine().getOut();
+        if (action.disable != null) {
+            disable(tokens, views, out);
+        } else if (action.show != null) {
+            show(tokens, views, out);
+        } else {
+            list(tokens, views, out);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private void disable(AdministerTokens tokens, TokenViews views, PrintWriter out) {
+        InviteToken disabled = tokens.disable(action.disable).orElseThrow(() -> CliFailure.noSuchToken(action.disable));
+        out.println(json ? Json.write(views.json(disabled, Commands.usesOf(tokens, disabled))) : "Token disabled");
+    }
+
+    private void show(AdministerTokens tokens, TokenViews views, PrintWriter out) {
+        InviteToken token = tokens.get(action.show).orElseThrow(() -> CliFailure.noSuchToken(action.show));
+        if (!json) {
+            String state = views.state(token);
+            out.println(state.equals(TokenViews.ACTIVE) ? "This token is valid" : "This token is not valid (" + state + ")");
+        }
+        out.println(Json.write(views.json(token, Commands.usesOf(tokens, token))));
+    }
+
+    private void list(AdministerTokens tokens, TokenViews views, PrintWriter out) {
+        List<InviteToken> all = Commands.allTokens(tokens, TokenQuery.Activity.ALL);
+        if (json) {
+            out.println(Json.write(all.stream().map(token -> (Object) views.json(token, Commands.usesOf(tokens, token))).toList()));
+        } else {
+            Commands.printLines(out, views.table(all));
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.matrixregistration.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.matrixregistration.core.admin.CreateOutcome;
+import org.matrixregistration.core.admin.NewToken;
+import org.matrixregistration.core.token.TokenName;
+import org.matrixregistration.core.token.UsageLimit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code token create}: a new token with a limit, an expiry, a note and optionally a chosen name. */
+@Command(
+        name = "create",
+        description = {
+            "Create an invite token and show it, with its invite link when the portal's public URL is configured.",
+            "",
+            "Output: 'Name:', 'State:', 'Uses:', 'Expires:', 'Created:', 'Note:' (if any) and 'Invite link:' (if "
+                    + "known) lines; with --json the token object (see 'status --help')."
+        })
+final class TokenCreateCommand implements Callable<Integer> {
+    private final Session session;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--uses", paramLabel = "N", converter = UsesConverter.class,
+            description = "How many registrations the token admits; 0 or 'unlimited' for no limit. Default: 1.")
+    UsageLimit uses = UsageLimit.of(1);
+
+    @Option(names = "--expires", paramLabel = "WHEN", converter = ExpiryConverter.class,
+            description = {
+                "When the token stops working. Default: never.",
+                "  2026-12-31         00:00 that day, server time",
+                "                     (so the 30th is its last day)",
+                "  2026-12-31T18:00   server time",
+                "  2026-12-31T18:00+01:00",
+                "  30m, 12h, 7d, 2w   from now",
+                "  never"
+            })
+    Expiry expires = new Expiry.Never();
+
+    @Option(names = "--note", paramLabel = "TEXT",
+            description = "A note for admins, e.g. who the token is for (at most 1000 characters).")
+    String note = "";
+
+    @Option(names = "--name", paramLabel = "NAME", converter = TokenNameConverter.class,
+            description = "Choose the name instead of generating one: 1 to 64 characters from A-Z a-z 0-9 . _ ~ -. "
+                    + "The name is the secret in the invite link: a guessable one lets anyone register.")
+    TokenName name;
+
+    @Option(names = "--json", description = "Print the token as JSON for scripts.")
+    boolean json;
+
+    @Mixin
+    HelpOption help;
+
+    TokenCreateCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        if (note.length() > NewToken.MAX_NOTE_LENGTH) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--note': at most "
+                    + NewToken.MAX_NOTE_LENGTH + " characters; got " + note.length());
+        }
+        CliEnvironment environment = session.environment();
+        NewToken request = new NewToken(
+                Optional.ofNullable(name), uses, expires.resolve(environment.clock(), environment.zone()), note);
+        CreateOutcome outcome = environment.tokens().create(request);
+        TokenViews views = TokenViews.of(environment);
+        if (outcome instanceof CreateOutcome.Created created) {
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(views.json(created.token(), List.of())));
+            } else {
+                Commands.printLines(out, views.details(created.token()));
+            }
+            out.flush();
+            return 0;
+        }
+        throw Commands.creationRefused(outcome, views, request);
+    }
+}

@@ -1,0 +1,76 @@
+package org.matrixregistration.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.matrixregistration.core.admin.AdministerTokens;
+import org.matrixregistration.core.token.InviteToken;
+import org.matrixregistration.core.token.TokenQuery;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code token list}: every token, oldest first, as a table or JSON. */
+@Command(
+        name = "list",
+        description = {
+            "List invite tokens, oldest first.",
+            "",
+            "Output: a table with the columns NAME, STATE (active, disabled, expired, used up), USES (used/limit, "
+                    + "and registrations in flight), EXPIRES (server time, or never) and NOTE, then a summary "
+                    + "line; 'No tokens.' when there are none. With --json an array of token objects (see "
+                    + "'status --help')."
+        })
+final class TokenListCommand implements Callable<Integer> {
+    private final Session session;
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Filter filter;
+
+    static final class Filter {
+        @Option(names = "--active", description = "Only tokens that admit a registration now.")
+        boolean active;
+
+        @Option(names = "--inactive", description = "Only tokens that do not: disabled, expired or used up.")
+        boolean inactive;
+    }
+
+    @Option(names = "--json", description = "Print a JSON array for scripts.")
+    boolean json;
+
+    @Mixin
+    HelpOption help;
+
+    TokenListCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        CliEnvironment environment = session.environment();
+        AdministerTokens tokens = environment.tokens();
+        List<InviteToken> listed = Commands.allTokens(tokens, activity());
+        TokenViews views = TokenViews.of(environment);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(listed.stream().map(token -> (Object) views.json(token, Commands.usesOf(tokens, token))).toList()));
+        } else {
+            Commands.printLines(out, views.table(listed));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private TokenQuery.Activity activity() {
+        if (filter == null) {
+            return TokenQuery.Activity.ALL;
+        }
+        return filter.active ? TokenQuery.Activity.ACTIVE : TokenQuery.Activity.INACTIVE;
+    }
+}

@@ -1,0 +1,108 @@
+package org.matrixregistration.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.matrixregistration.core.admin.AdministerTokens;
+import org.matrixregistration.core.admin.NewToken;
+import org.matrixregistration.core.token.InviteToken;
+import org.matrixregistration.core.token.TokenChanges;
+import org.matrixregistration.core.token.TokenName;
+import org.matrixregistration.core.token.UsageLimit;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code token update NAME}: changes a token's settings; its use counts are facts and stay. */
+@Command(
+        name = "update",
+        description = {
+            "Change a token's limit, expiry, note or disabled state. What is not given stays as it is; the "
+                    + "uses already made are never changed.",
+            "",
+            "Output: the token after the change, as 'token show' prints it (without the uses); with --json the "
+                    + "token object."
+        })
+final class TokenUpdateCommand implements Callable<Integer> {
+    private final Session session;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME", converter = TokenNameConverter.class, description = "The token's name (case-sensitive).")
+    TokenName name;
+
+    @Option(names = "--uses", paramLabel = "N", converter = UsesConverter.class,
+            description = "The new limit; 0 or 'unlimited' for no limit. A limit at or below the uses made "
+                    + "already leaves the token used up.")
+    UsageLimit uses;
+
+    @Option(names = "--expires", paramLabel = "WHEN", converter = ExpiryConverter.class,
+            description = "The new expiry, in the forms of 'token create --expires'; 'never' removes it.")
+    Expiry expires;
+
+    @Option(names = "--note", paramLabel = "TEXT", description = "The new note; \"\" removes it.")
+    String note;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Switch onOff;
+
+    static final class Switch {
+        @Option(names = "--disable", description = "Disable the token.")
+        boolean disable;
+
+        @Option(names = "--enable", description = "Enable a disabled token again.")
+        boolean enable;
+    }
+
+    @Option(names = "--json", description = "Print the token as JSON for scripts.")
+    boolean json;
+
+    @Mixin
+    HelpOption help;
+
+    TokenUpdateCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+        TokenChanges changes = TokenChanges.NONE;
+        if (uses != null) {
+            changes = changes.withLimit(uses);
+        }
+        if (note != null) {
+            if (note.length() > NewToken.MAX_NOTE_LENGTH) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--note': at most "
+                        + NewToken.MAX_NOTE_LENGTH + " characters; got " + note.length());
+            }
+            changes = changes.withNote(note);
+        }
+        if (onOff != null) {
+            changes = changes.withDisabled(onOff.disable);
+        }
+        if (expires == null && changes.isEmpty()) {
+            throw new ParameterException(spec.commandLine(),
+                    "Nothing to change: give at least one of --uses, --expires, --note, --disable, --enable");
+        }
+        CliEnvironment environment = session.environment();
+        if (expires != null) {
+            changes = changes.withExpiry(expires.resolve(environment.clock(), environment.zone()));
+        }
+        AdministerTokens tokens = environment.tokens();
+        InviteToken updated = tokens.update(name, changes).orElseThrow(() -> CliFailure.noSuchToken(name));
+        TokenViews views = TokenViews.of(environment);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(views.json(updated, Commands.usesOf(tokens, updated))));
+        } else {
+            Commands.printLines(out, views.details(updated));
+        }
+        out.flush();
+        return 0;
+    }
+}
