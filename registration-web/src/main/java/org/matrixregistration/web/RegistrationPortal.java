@@ -1,0 +1,176 @@
+package org.matrixregistration.web;
+
+import io.github.bucket4j.TimeMeter;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import io.undertow.util.StatusCodes;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import org.matrixregistration.core.account.HomeserverAccounts;
+import org.matrixregistration.core.account.PasswordRules;
+import org.matrixregistration.core.account.UsernameRules;
+import org.matrixregistration.core.registration.RegisterAccount;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web adapter: an Undertow server with the registration page and the sign-up endpoint.
+ *
+ * <p>Routes, all under {@code base_url}: {@code GET /register} (the form; {@code ?token=},
+ * {@code ?lang=}), {@code POST /register} (sign up; form or JSON, answered with a page or JSON),
+ * {@code GET /register/available} (a username hint for the script), {@code GET /static/*},
+ * {@code GET /health} ({@code OK}, never rate limited), and {@code GET /} redirecting to the form.
+ * {@link RouteGroup}s add more routes to the same table.
+ *
+ * <p>Every response carries the security headers of {@link SecurityHeaders}; the sign-up routes
+ * are rate limited per client address (see {@link WebSettings}); failures never show a stack
+ * trace. The constructor checks everything that can be checked before binding (the logo file,
+ * the templates), so a bad setting fails at start-up rather than on the first request.
+ */
+public final class RegistrationPortal {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistrationPortal.class);
+    /** A backstop for every route; the sign-up enforces the smaller {@code max_request_bytes} itself. */
+    private static final long MAX_ANY_BODY = 1024 * 1024;
+
+    private final WebSettings settings;
+    private final GracefulShutdownHandler root;
+    private Undertow server;
+    private int port = -1;
+
+    public RegistrationPortal(RegisterAccount registration, HomeserverAccounts homeserver, UsernameRules usernames,
+            PasswordRules passwords, WebSettings settings) {
+        this(registration, homeserver, usernames, passwords, settings, List.of());
+    }
+
+    /** @param extensions more routes for the same server, e.g. the admin API */
+    public RegistrationPortal(RegisterAccount registration, HomeserverAccounts homeserver, UsernameRules usernames,
+            PasswordRules passwords, WebSettings settings, List<RouteGroup> extensions) {
+        this(registration, homeserver, usernames, passwords, settings, extensions, TimeMeter.SYSTEM_MILLISECONDS);
+    }
+
+    RegistrationPortal(RegisterAccount registration, HomeserverAccounts homeserver, UsernameRules usernames,
+            PasswordRules passwords, WebSettings settings, List<RouteGroup> extensions, TimeMeter time) {
+        Objects.requireNonNull(registration, "registration");
+        Objects.requireNonNull(homeserver, "homeserver");
+        this.settings = Objects.requireNonNull(settings, "settings");
+
+        ClientAddresses clients = new ClientAddresses(settings.trustedProxies());
+        StaticAssets assets = new StaticAssets(settings.baseUrl(), settings.clientLogo());
+        Pages pages = new Pages(assets, settings, usernames.serverName(), passwords);
+        Problems problems = new Problems(pages);
+        int tracked = settings.maxTrackedClients();
+        ClientRateLimiter signUps = new ClientRateLimiter(settings.rateLimits(), tracked, time);
+        ClientRateLimiter failedTokens = new ClientRateLimiter(settings.failedTokenLimits(), tracked, time);
+        ClientRateLimiter lookUps = new ClientRateLimiter(settings.availabilityLimits(), tracked, time);
+
+        UnaryOperator<HttpHandler> cors = settings.allowCors() ? Cors::new : UnaryOperator.identity();
+        UnaryOperator<HttpHandler> signUpLimit = h -> cors.apply(new RateLimited(signUps, clients, problems, h));
+        UnaryOperator<HttpHandler> lookUpLimit = h -> cors.apply(new RateLimited(lookUps, clients, problems, h));
+        RequestBodies bodies = new RequestBodies(settings.maxRequestBytes(), settings.maxFieldChars());
+
+        Routes routes = new Routes(settings.baseUrl(), clients, problems);
+        routes.publicRoute(Methods.GET, "/register", false, new RegisterPage(pages), signUpLimit)
+                .publicRoute(Methods.POST, "/register", true,
+                        new RegisterSubmit(registration, bodies, clients, failedTokens, pages, problems), signUpLimit)
+                .publicRoute(Methods.GET, "/register/available", true, new AvailabilityCheck(usernames, homeserver),
+                        lookUpLimit)
+                .publicRoute(Methods.GET, "/static/*", false, assets, cors)
+                .nonBlocking(Methods.GET, "/health", exchange -> Responses.text(exchange, StatusCodes.OK, "OK"))
+                .nonBlocking(Methods.GET, "/", toForm(pages))
+                .nonBlocking(Methods.GET, "/register/", toForm(pages));
+        if (!settings.baseUrl().isEmpty()) {
+            routes.nonBlocking(Methods.GET, "", toForm(pages));
+        }
+        extensions.forEach(group -> group.addTo(routes));
+        if (settings.allowCors()) {
+            routes.allowPreflight();
+        }
+
+        HttpHandler chain = new SecurityHeaders(routes.handler());
+        if (settings.accessLog()) {
+            chain = new AccessLog(chain, clients);
+        }
+        this.root = new GracefulShutdownHandler(new Guard(chain));
+    }
+
+    /** {@code GET /} and friends: 302 to the form, keeping the query (so {@code /?token=X} still works). */
+    private static HttpHandler toForm(Pages pages) {
+        return exchange -> {
+            String query = exchange.getQueryString();
+            exchange.getResponseHeaders().put(Headers.LOCATION,
+                    pages.registerPath() + (query == null || query.isEmpty() ? "" : "?" + query));
+            exchange.setStatusCode(StatusCodes.FOUND);
+            exchange.endExchange();
+        };
+    }
+
+    /**
+     * Binds and starts serving; returns the bound port (useful with port 0). Throws if the
+     * address cannot be bound.
+     */
+    public synchronized int start() {
+        if (server != null) {
+            return port;
+        }
+        Undertow candidate = Undertow.builder()
+                .addHttpListener(settings.port(), settings.host())
+                .setIoThreads(settings.ioThreads())
+                .setWorkerThreads(settings.workerThreads())
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_ANY_BODY)
+                .setServerOption(UndertowOptions.MULTIPART_MAX_ENTITY_SIZE, (long) settings.maxRequestBytes())
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 32 * 1024)
+                .setServerOption(UndertowOptions.MAX_HEADERS, 100)
+                .setServerOption(UndertowOptions.MAX_PARAMETERS, 100)
+                .setServerOption(UndertowOptions.MAX_COOKIES, 50)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                .setServerOption(UndertowOptions.IDLE_TIMEOUT, 30_000)
+                .setHandler(root)
+                .build();
+        try {
+            candidate.start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Cannot listen on " + settings.host() + ":" + settings.port()
+                    + " (host, port): " + e.getMessage(), e);
+        }
+        root.start();
+        server = candidate;
+        port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        LOG.info("Registration portal listening on http://{}:{}{}/register", settings.host(), port, settings.baseUrl());
+        return port;
+    }
+
+    /** The bound port while running, else -1. */
+    public synchronized int port() {
+        return server == null ? -1 : port;
+    }
+
+    /**
+     * Stops gracefully: answers every new request with 503, waits up to the shutdown grace period
+     * for the requests in flight to finish, then closes the listener and every connection.
+     * (Undertow's listener suspension is not used: it closes open connections, requests in flight
+     * included.)
+     */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        root.shutdown();
+        try {
+            if (!root.awaitShutdown(settings.shutdownGrace().toMillis())) {
+                LOG.warn("Stopping with requests still in flight after {}", settings.shutdownGrace());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.stop();
+        server = null;
+        LOG.info("Registration portal stopped");
+    }
+}

@@ -1,0 +1,76 @@
+package org.matrixregistration.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Writing a finished response: plain text, JSON, HTML, and the Matrix-style JSON error body. */
+final class Responses {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final String HTML_TYPE = "text/html; charset=utf-8";
+    private static final String JSON_TYPE = "application/json";
+
+    private Responses() {}
+
+    static void text(HttpServerExchange exchange, int status, String body) {
+        send(exchange, status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void json(HttpServerExchange exchange, int status, Object body) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a JSON response", e);
+        }
+        send(exchange, status, JSON_TYPE, bytes);
+    }
+
+    /** {@code {"errcode": ..., "error": ...}}, the shape of every Matrix and old-tool error. */
+    static void error(HttpServerExchange exchange, int status, String errcode, Object error) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("errcode", errcode);
+        body.put("error", error);
+        json(exchange, status, body);
+    }
+
+    /** 429 with {@code Retry-After} in whole seconds and Matrix's {@code retry_after_ms}. */
+    static void tooManyRequests(HttpServerExchange exchange, Duration wait) {
+        retryAfter(exchange, wait);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("errcode", "M_LIMIT_EXCEEDED");
+        body.put("error", "Too many requests; try again in " + retrySeconds(wait) + " seconds.");
+        body.put("retry_after_ms", Math.max(wait.toMillis(), 1));
+        json(exchange, 429, body);
+    }
+
+    static void retryAfter(HttpServerExchange exchange, Duration wait) {
+        exchange.getResponseHeaders().put(Headers.RETRY_AFTER, retrySeconds(wait));
+    }
+
+    static long retrySeconds(Duration wait) {
+        long seconds = wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0);
+        return Math.max(seconds, 1);
+    }
+
+    static void html(HttpServerExchange exchange, int status, Language language, byte[] body) {
+        exchange.getResponseHeaders()
+                .put(Headers.CONTENT_LANGUAGE, language.tag())
+                .put(Headers.VARY, "Accept-Language");
+        send(exchange, status, HTML_TYPE, body);
+    }
+
+    private static void send(HttpServerExchange exchange, int status, String contentType, byte[] body) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders()
+                .put(Headers.CONTENT_TYPE, contentType)
+                .put(Headers.CONTENT_LENGTH, body.length);
+        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+    }
+}

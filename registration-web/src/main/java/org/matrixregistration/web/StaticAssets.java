@@ -1,0 +1,159 @@
+package org.matrixregistration.web;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /static/<name>}: the page's stylesheet, script and images, held in memory and served
+ * on the I/O thread. Pages link them with {@code ?v=<content hash>}, so they may be cached for a
+ * year; a request for a name we do not have is a 404, and no name ever reaches the file system.
+ *
+ * <p>The configured {@code client_logo} is read once at start-up and served as {@code client-logo};
+ * without one, the bundled {@code logo.svg} is shown.
+ */
+final class StaticAssets implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(StaticAssets.class);
+    static final int MAX_LOGO_BYTES = 1024 * 1024;
+    /** With a larger logo the whole page would no longer stay under 100 KB. */
+    static final int LIGHT_LOGO_BYTES = 60 * 1024;
+    private static final String CLIENT_LOGO = "client-logo";
+    private static final Map<String, String> TYPES = Map.of(
+            "css", "text/css; charset=utf-8",
+            "js", "text/javascript; charset=utf-8",
+            "svg", "image/svg+xml",
+            "png", "image/png",
+            "jpg", "image/jpeg",
+            "jpeg", "image/jpeg",
+            "gif", "image/gif",
+            "webp", "image/webp",
+            "ico", "image/x-icon");
+
+    private record Asset(byte[] body, String contentType, String version) {
+        String etag() {
+            return "\"" + version + "\"";
+        }
+    }
+
+    private final String prefix;
+    private final Map<String, Asset> assets = new HashMap<>();
+    private final String logoName;
+
+    StaticAssets(String basePath, Optional<Path> clientLogo) {
+        this.prefix = basePath + "/static/";
+        for (String name : new String[] {"portal.css", "portal.js", "logo.svg"}) {
+            assets.put(name, asset(name, bundled(name)));
+        }
+        if (clientLogo.isPresent()) {
+            Path logo = clientLogo.get();
+            assets.put(CLIENT_LOGO, asset(logo.getFileName().toString(), readLogo(logo)));
+            logoName = CLIENT_LOGO;
+        } else {
+            logoName = "logo.svg";
+        }
+    }
+
+    /** The versioned address of an asset, e.g. {@code /element/static/portal.css?v=1a2b3c4d5e6f}. */
+    String url(String name) {
+        Asset asset = assets.get(name);
+        if (asset == null) {
+            throw new IllegalArgumentException("no static asset " + name);
+        }
+        return prefix + name + "?v=" + asset.version();
+    }
+
+    String logoUrl() {
+        return url(logoName);
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        String path = exchange.getRequestPath();
+        Asset asset = path.startsWith(prefix) ? assets.get(path.substring(prefix.length())) : null;
+        if (asset == null) {
+            Responses.text(exchange, StatusCodes.NOT_FOUND, "Not found");
+            return;
+        }
+        boolean versioned = asset.version().equals(exchange.getQueryParameters().containsKey("v")
+                ? exchange.getQueryParameters().get("v").getFirst() : null);
+        exchange.getResponseHeaders()
+                .put(Headers.CACHE_CONTROL, versioned ? "public, max-age=31536000, immutable" : "public, max-age=300")
+                .put(Headers.ETAG, asset.etag());
+        String ifNoneMatch = exchange.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH);
+        if (asset.etag().equals(ifNoneMatch)) {
+            exchange.setStatusCode(StatusCodes.NOT_MODIFIED);
+            exchange.endExchange();
+            return;
+        }
+        exchange.getResponseHeaders()
+                .put(Headers.CONTENT_TYPE, asset.contentType())
+                .put(Headers.CONTENT_LENGTH, asset.body().length);
+        exchange.getResponseSender().send(ByteBuffer.wrap(asset.body()));
+    }
+
+    private static Asset asset(String fileName, byte[] body) {
+        String extension = fileName.substring(fileName.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        String type = TYPES.get(extension);
+        if (type == null) {
+            throw new IllegalArgumentException("client_logo must be an image file (.svg, .png, .jpg, .gif, .webp or .ico); got "
+                    + fileName);
+        }
+        return new Asset(body, type, version(body));
+    }
+
+    private static byte[] bundled(String name) {
+        try (InputStream in = StaticAssets.class.getResourceAsStream("static/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing bundled asset static/" + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] readLogo(Path logo) {
+        try {
+            if (!Files.isRegularFile(logo)) {
+                throw new IllegalArgumentException("client_logo: no such file " + logo.toAbsolutePath());
+            }
+            long size = Files.size(logo);
+            if (size > MAX_LOGO_BYTES) {
+                throw new IllegalArgumentException("client_logo: " + logo.toAbsolutePath() + " has " + size
+                        + " bytes; the logo may have at most " + MAX_LOGO_BYTES + " bytes");
+            }
+            if (size > LIGHT_LOGO_BYTES) {
+                LOG.warn("client_logo {} has {} bytes; a logo under {} bytes keeps the page light on phones",
+                        logo.toAbsolutePath(), size, LIGHT_LOGO_BYTES);
+            }
+            return Files.readAllBytes(logo);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("client_logo: cannot read " + logo.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String version(byte[] body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+            return HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.matrixregistration.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The page's words in one language, read from {@code i18n/<tag>.properties} (UTF-8) next to this
+ * class. A key missing in a translation falls back to English; a key missing in English is a bug
+ * and shows as the key itself. Placeholders are written {@code {name}} and replaced literally (no
+ * {@code MessageFormat}, whose quoting rules would trip over French apostrophes).
+ */
+final class Texts {
+    private static final Map<Language, Texts> ALL = loadAll();
+
+    private final Language language;
+    private final Map<String, String> messages;
+
+    private Texts(Language language, Map<String, String> messages) {
+        this.language = language;
+        this.messages = Map.copyOf(messages);
+    }
+
+    static Texts of(Language language) {
+        return ALL.get(language);
+    }
+
+    Language language() {
+        return language;
+    }
+
+    String get(String key) {
+        return messages.getOrDefault(key, key);
+    }
+
+    boolean has(String key) {
+        return messages.containsKey(key);
+    }
+
+    /** The message with each {@code {name}} replaced by its value. */
+    String format(String key, Map<String, String> values) {
+        String text = get(key);
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            text = text.replace("{" + value.getKey() + "}", value.getValue());
+        }
+        return text;
+    }
+
+    /** The keys a translation file itself defines, without the English fallback; for tests. */
+    static Map<String, String> ownMessages(Language language) {
+        return read(language);
+    }
+
+    private static Map<Language, Texts> loadAll() {
+        Map<String, String> english = read(Language.EN);
+        Map<Language, Texts> all = new EnumMap<>(Language.class);
+        for (Language language : Language.values()) {
+            Map<String, String> merged = new HashMap<>(english);
+            if (language != Language.EN) {
+                merged.putAll(read(language));
+            }
+            all.put(language, new Texts(language, merged));
+        }
+        return all;
+    }
+
+    private static Map<String, String> read(Language language) {
+        String resource = "i18n/" + language.tag() + ".properties";
+        try (InputStream in = Texts.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing translation resource " + resource);
+            }
+            Properties properties = new Properties();
+            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            Map<String, String> messages = new HashMap<>();
+            properties.stringPropertyNames().forEach(key -> messages.put(key, properties.getProperty(key)));
+            return messages;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+}

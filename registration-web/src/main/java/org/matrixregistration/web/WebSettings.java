@@ -1,0 +1,255 @@
+package org.matrixregistration.web;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the web adapter needs to know from the configuration, validated on construction so
+ * that a wrong value stops start-up with a message naming its key.
+ *
+ * <p>Keys of the Python tool keep their meaning: {@code host}, {@code port}, {@code base_url}
+ * (a path prefix such as {@code /element}; normalised to start with and not end with {@code /}),
+ * {@code client_redirect} (where the welcome page sends the new user; {@code http(s)} only),
+ * {@code client_logo} (an image file shown on the page), {@code allow_cors} and {@code rate_limit}
+ * (per client address). The others are new and have safe defaults: limits on failed token attempts
+ * and on username availability look-ups, the proxies whose {@code X-Forwarded-For} is believed
+ * (default: loopback only), request size limits, thread counts and the shutdown grace period.
+ *
+ * @param failedTokenLimits   how many sign-ups with a refused token one client may send; stricter
+ *                            than {@code rateLimits} because guessing tokens is the attack to stop
+ * @param maxTrackedClients   how many client addresses the rate limiters remember at most
+ * @param accessLog           whether to log one line per request (logger
+ *                            {@code org.matrixregistration.web.access}; secrets are redacted)
+ */
+public record WebSettings(
+        String host,
+        int port,
+        String baseUrl,
+        Optional<URI> clientRedirect,
+        Optional<Path> clientLogo,
+        boolean allowCors,
+        List<RateLimit> rateLimits,
+        List<RateLimit> failedTokenLimits,
+        List<RateLimit> availabilityLimits,
+        List<String> trustedProxies,
+        int maxRequestBytes,
+        int maxFieldChars,
+        int maxTrackedClients,
+        int ioThreads,
+        int workerThreads,
+        Duration shutdownGrace,
+        boolean accessLog) {
+
+    public static final List<String> DEFAULT_RATE_LIMIT = List.of("100 per day", "10 per minute");
+    public static final List<String> DEFAULT_FAILED_TOKEN_LIMIT = List.of("5 per minute", "20 per day");
+    public static final List<String> DEFAULT_AVAILABILITY_LIMIT = List.of("30 per minute", "500 per day");
+    public static final List<String> DEFAULT_TRUSTED_PROXIES = List.of("127.0.0.0/8", "::1/128");
+    private static final Pattern BASE_URL = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*");
+
+    public WebSettings {
+        Objects.requireNonNull(host, "host");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("host must name an interface to listen on, e.g. 0.0.0.0 or localhost");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535; got " + port);
+        }
+        baseUrl = normaliseBaseUrl(baseUrl);
+        Objects.requireNonNull(clientRedirect, "clientRedirect");
+        clientRedirect.ifPresent(WebSettings::requireHttp);
+        Objects.requireNonNull(clientLogo, "clientLogo");
+        rateLimits = List.copyOf(rateLimits);
+        failedTokenLimits = List.copyOf(failedTokenLimits);
+        availabilityLimits = List.copyOf(availabilityLimits);
+        trustedProxies = List.copyOf(trustedProxies);
+        trustedProxies.forEach(AddressRange::parse);
+        requireAtLeast("max_request_bytes", maxRequestBytes, 1024);
+        requireAtLeast("max_field_chars", maxFieldChars, 1024);
+        requireAtLeast("max_tracked_clients", maxTrackedClients, 100);
+        requireAtLeast("io_threads", ioThreads, 1);
+        requireAtLeast("worker_threads", workerThreads, 1);
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("shutdown_grace must not be negative; got " + shutdownGrace);
+        }
+    }
+
+    /** Settings with every default; {@code builder().build()} listens on localhost:5000 like the old tool. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The public address of a path of this portal, e.g. {@code /element/register}. */
+    String path(String relative) {
+        return baseUrl + relative;
+    }
+
+    private static String normaliseBaseUrl(String raw) {
+        String value = Objects.requireNonNullElse(raw, "").strip();
+        while (value.endsWith("/")) {
+            value = value.substring(0, value.length() - 1);
+        }
+        if (!value.isEmpty() && !value.startsWith("/")) {
+            value = "/" + value;
+        }
+        if (!BASE_URL.matcher(value).matches() || value.contains("//") || value.contains("/../") || value.endsWith("/..")) {
+            throw new IllegalArgumentException("base_url must be empty or a path such as '/element'; got '" + raw + "'");
+        }
+        return value;
+    }
+
+    private static void requireHttp(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
+            throw new IllegalArgumentException(
+                    "client_redirect must be an http:// or https:// address, e.g. https://app.element.io/#/login; got '"
+                            + uri + "'");
+        }
+    }
+
+    private static void requireAtLeast(String key, int value, int minimum) {
+        if (value < minimum) {
+            throw new IllegalArgumentException(key + " must be at least " + minimum + "; got " + value);
+        }
+    }
+
+    /** Collects settings with defaults; {@link #build()} validates them. */
+    public static final class Builder {
+        private String host = "localhost";
+        private int port = 5000;
+        private String baseUrl = "";
+        private Optional<URI> clientRedirect = Optional.empty();
+        private Optional<Path> clientLogo = Optional.empty();
+        private boolean allowCors;
+        private List<RateLimit> rateLimits = RateLimit.parseAll(DEFAULT_RATE_LIMIT);
+        private List<RateLimit> failedTokenLimits = RateLimit.parseAll(DEFAULT_FAILED_TOKEN_LIMIT);
+        private List<RateLimit> availabilityLimits = RateLimit.parseAll(DEFAULT_AVAILABILITY_LIMIT);
+        private List<String> trustedProxies = DEFAULT_TRUSTED_PROXIES;
+        private int maxRequestBytes = 16 * 1024;
+        private int maxFieldChars = 1024;
+        private int maxTrackedClients = 100_000;
+        private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private int workerThreads = 16;
+        private Duration shutdownGrace = Duration.ofSeconds(10);
+        private boolean accessLog = true;
+
+        private Builder() {}
+
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder baseUrl(String value) {
+            baseUrl = value;
+            return this;
+        }
+
+        /**
+         * The {@code client_redirect} setting. An address without a scheme ({@code
+         * element.example.org}, as some old configurations have it) is taken as {@code https://};
+         * an empty value means no button.
+         */
+        public Builder clientRedirect(String value) {
+            String trimmed = Objects.requireNonNullElse(value, "").strip();
+            if (trimmed.isEmpty()) {
+                clientRedirect = Optional.empty();
+                return this;
+            }
+            if (!trimmed.contains("://")) {
+                trimmed = "https://" + trimmed;
+            }
+            try {
+                clientRedirect = Optional.of(new URI(trimmed));
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("client_redirect is not a valid address: '" + value + "'", e);
+            }
+            return this;
+        }
+
+        public Builder clientLogo(Path value) {
+            clientLogo = Optional.ofNullable(value);
+            return this;
+        }
+
+        public Builder allowCors(boolean value) {
+            allowCors = value;
+            return this;
+        }
+
+        /** The {@code rate_limit} setting, e.g. {@code ["100 per day", "10 per minute"]}. */
+        public Builder rateLimits(List<String> values) {
+            rateLimits = RateLimit.parseAll(values);
+            return this;
+        }
+
+        public Builder failedTokenLimits(List<String> values) {
+            failedTokenLimits = RateLimit.parseAll(values);
+            return this;
+        }
+
+        public Builder availabilityLimits(List<String> values) {
+            availabilityLimits = RateLimit.parseAll(values);
+            return this;
+        }
+
+        /** Addresses or CIDR blocks of reverse proxies whose {@code X-Forwarded-For} is believed. */
+        public Builder trustedProxies(List<String> values) {
+            trustedProxies = List.copyOf(values);
+            return this;
+        }
+
+        public Builder maxRequestBytes(int value) {
+            maxRequestBytes = value;
+            return this;
+        }
+
+        public Builder maxFieldChars(int value) {
+            maxFieldChars = value;
+            return this;
+        }
+
+        public Builder maxTrackedClients(int value) {
+            maxTrackedClients = value;
+            return this;
+        }
+
+        public Builder ioThreads(int value) {
+            ioThreads = value;
+            return this;
+        }
+
+        public Builder workerThreads(int value) {
+            workerThreads = value;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration value) {
+            shutdownGrace = value;
+            return this;
+        }
+
+        public Builder accessLog(boolean value) {
+            accessLog = value;
+            return this;
+        }
+
+        public WebSettings build() {
+            return new WebSettings(host, port, baseUrl, clientRedirect, clientLogo, allowCors, rateLimits,
+                    failedTokenLimits, availabilityLimits, trustedProxies, maxRequestBytes, maxFieldChars,
+                    maxTrackedClients, ioThreads, workerThreads, shutdownGrace, accessLog);
+        }
+    }
+}
