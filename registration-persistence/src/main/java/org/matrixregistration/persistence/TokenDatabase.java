@@ -1,0 +1,128 @@
+package org.matrixregistration.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.matrixregistration.core.health.HealthCheck;
+
+/**
+ * The token store's database, open: a connection pool over SQLite or PostgreSQL whose schema
+ * Flyway has brought up to date. Open one per process at start-up, give {@link #tokens} to the use
+ * cases and {@link #health} to the readiness report, and close it at shutdown.
+ *
+ * <p>{@link #open} fails fast, with a {@link DatabaseUnavailableException} whose one-line message
+ * names the setting and the file or host, when the SQLite file cannot be opened or created, the
+ * PostgreSQL server cannot be reached or refuses the login, the schema is newer than this code, or
+ * the database holds another application's tables. Several processes may open the same database
+ * at once; the schema migrations and every token operation are safe under that.
+ */
+public final class TokenDatabase implements AutoCloseable {
+    private static final String POOL_NAME = "matrix-registration-db";
+
+    private final DatabaseSettings settings;
+    private final Dialect dialect;
+    private final HikariDataSource pool;
+    private final Jdbc jdbc;
+    private final Migrations migrations;
+    private final MigrationReport startupMigration;
+    private volatile String schemaVersion;
+
+    private TokenDatabase(DatabaseSettings settings, Dialect dialect, HikariDataSource pool, Migrations migrations,
+            MigrationReport startupMigration) {
+        this.settings = settings;
+        this.dialect = dialect;
+        this.pool = pool;
+        this.jdbc = new Jdbc(pool);
+        this.migrations = migrations;
+        this.startupMigration = startupMigration;
+        this.schemaVersion = startupMigration.version();
+    }
+
+    /**
+     * Connects, migrates the schema to the newest version and opens the pool.
+     *
+     * @throws DatabaseUnavailableException if the database cannot be used; nothing stays open then
+     */
+    public static TokenDatabase open(DatabaseSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        DatabaseUrl url = settings.url();
+        Dialect dialect = Dialect.of(url.kind());
+        DataSource connections = DataSources.create(settings, DataSources.Purpose.STORE);
+        DataSources.checkReachable(settings, connections, "setting '" + DatabaseUrl.SETTING + "'", DataSources.Purpose.STORE);
+        Migrations migrations = new Migrations(connections, dialect, url);
+        MigrationReport report = migrations.migrate();
+        return new TokenDatabase(settings, dialect, pool(settings, connections), migrations, report);
+    }
+
+    /** The token store, counting a reservation for {@link JdbcInviteTokens#DEFAULT_RESERVATION_LIFETIME}. */
+    public JdbcInviteTokens tokens(Clock clock) {
+        return tokens(clock, JdbcInviteTokens.DEFAULT_RESERVATION_LIFETIME);
+    }
+
+    /**
+     * The token store.
+     *
+     * @param clock               gives {@code now} where the port does not take it as an argument
+     * @param reservationLifetime how long a reservation that was neither completed nor released
+     *                            counts against its token's limit
+     */
+    public JdbcInviteTokens tokens(Clock clock, Duration reservationLifetime) {
+        return new JdbcInviteTokens(jdbc, dialect, clock, reservationLifetime);
+    }
+
+    /** The {@code database} check: does the database answer a trivial query now. */
+    public HealthCheck health() {
+        return new DatabaseHealth(pool, settings.url(), () -> schemaVersion);
+    }
+
+    /** Applies any migrations not yet applied (another process may have been older); idempotent. */
+    public MigrationReport migrate() {
+        MigrationReport report = migrations.migrate();
+        schemaVersion = report.version();
+        return report;
+    }
+
+    /** What {@link #open} migrated. */
+    public MigrationReport startupMigration() {
+        return startupMigration;
+    }
+
+    /** Whether the Python matrix-registration's tables are in this database, ready for {@link LegacyImporter}. */
+    public boolean legacyTablesPresent() {
+        return migrations.legacyTablesPresent();
+    }
+
+    public DatabaseUrl url() {
+        return settings.url();
+    }
+
+    /** Closes the pool; calls in flight finish first. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return settings.url().toString();
+    }
+
+    Jdbc jdbc() {
+        return jdbc;
+    }
+
+    private static HikariDataSource pool(DatabaseSettings settings, DataSource connections) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(POOL_NAME);
+        config.setDataSource(connections);
+        config.setMaximumPoolSize(settings.maximumPoolSize());
+        config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+        config.setAutoCommit(true);
+        // The database was reached a moment ago; a failure from here on belongs to the call that meets it.
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
+    }
+}

@@ -1,0 +1,30 @@
+package org.matrixregistration.persistence;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.matrixregistration.core.token.InviteTokens;
+import org.matrixregistration.core.token.InviteTokensContract;
+
+/** The port's contract on SQLite: a real database in a temporary file, so a unit test. */
+class SqliteInviteTokensTest extends InviteTokensContract {
+    @TempDir
+    Path directory;
+
+    private final List<TokenDatabase> opened = new ArrayList<>();
+
+    @Override
+    protected InviteTokens newStore() {
+        TokenDatabase database = TokenDatabase.open(
+                DatabaseSettings.defaults(DatabaseUrl.sqlite(directory.resolve("store-" + opened.size() + ".sqlite3"))));
+        opened.add(database);
+        return database.tokens(clock, LIFETIME);
+    }
+
+    @AfterEach
+    void closeDatabases() {
+        opened.forEach(TokenDatabase::close);
+    }
+}
