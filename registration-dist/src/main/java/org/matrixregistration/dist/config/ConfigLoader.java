@@ -133,7 +133,7 @@ public final class ConfigLoader {
             }
             URI clientRedirect = uri("client_redirect", Optional.of(redirectDefault), false).orElse(null);
             Optional<Path> clientLogo = absent(node("client_logo")) ? Optional.empty()
-                    : Optional.of(string("client_logo", "")).filter(s -> !s.isBlank()).map(this::resolvePath);
+                    : Optional.of(string("client_logo", "")).filter(s -> !s.isBlank()).flatMap(this::logo);
             List<String> rateLimits = stringList("rate_limit", List.of("100 per day", "10 per minute"));
             List<String> trustedProxies = stringList("trusted_proxies", List.of("127.0.0.1/8", "::1/128"));
             boolean allowCors = bool("allow_cors", false);
@@ -377,6 +377,21 @@ public final class ConfigLoader {
                 problem(key, "names the file " + path + ", which cannot be read (" + e.getClass().getSimpleName() + ")");
                 return Optional.empty();
             }
+        }
+
+        /**
+         * The Python tool looked up a relative {@code client_logo} inside its own package (its sample
+         * says {@code static/images/element-logo.png}); such a path means nothing here, so it shows no
+         * logo and says so, rather than refusing to start a configuration that used to work.
+         */
+        private Optional<Path> logo(String text) {
+            Path path = resolvePath(text);
+            if (!Path.of(text).isAbsolute() && text.startsWith("static/") && !Files.exists(path)) {
+                warnings.add("client_logo '" + text + "' pointed into the Python tool's own files; no logo is shown."
+                        + " Put your logo in the data directory and name its path here");
+                return Optional.empty();
+            }
+            return Optional.of(path);
         }
 
         private Path resolvePath(String text) {

@@ -78,7 +78,7 @@ class ConfigLoaderTest {
         assertThat(config.homeserver().sharedSecret().value()).isEqualTo("RegistrationSharedSecret");
         assertThat(config.adminApi().enabled()).isTrue();
         assertThat(config.web().baseUrl()).isEqualTo("/element");
-        assertThat(config.web().clientLogo()).contains(dir.resolve("static/images/element-logo.png"));
+        assertThat(config.web().clientLogo()).isEmpty();
         assertThat(config.database().url()).isEqualTo("sqlite:////data/db.sqlite3");
         assertThat(config.web().host()).isEqualTo("0.0.0.0");
         assertThat(config.web().port()).isEqualTo(5000);
@@ -89,7 +89,17 @@ class ConfigLoaderTest {
         assertThat(config.rules().passwordMinLength()).isEqualTo(10);
         assertThat(config.rules().usernameMustNotMatch()).extracting(java.util.regex.Pattern::pattern)
                 .containsExactly("(admin|support)");
-        assertThat(config.warnings()).isEmpty();
+        assertThat(config.warnings()).singleElement().asString().contains("client_logo");
+    }
+
+    @Test
+    void resolvesALogoOfOurOwnInTheWorkingDirectory() throws IOException {
+        Files.createDirectories(dir.resolve("static/images"));
+        Files.writeString(dir.resolve("static/images/element-logo.png"), "not really a png");
+
+        assertThat(load(OLD_GUIDE_CONFIG).web().clientLogo()).contains(dir.resolve("static/images/element-logo.png"));
+        assertThat(load(OLD_GUIDE_CONFIG.replace("static/images/element-logo.png", "/data/logo.png")).web().clientLogo())
+                .contains(Path.of("/data/logo.png"));
     }
 
     @Test

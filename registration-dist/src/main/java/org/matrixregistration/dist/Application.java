@@ -1,0 +1,187 @@
+package org.matrixregistration.dist;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.matrixregistration.cli.CliEnvironment;
+import org.matrixregistration.cli.ImportSummary;
+import org.matrixregistration.cli.MigrationSummary;
+import org.matrixregistration.core.account.PasswordRules;
+import org.matrixregistration.core.account.UsernameRules;
+import org.matrixregistration.core.admin.AdministerTokens;
+import org.matrixregistration.core.admin.TokenAdministration;
+import org.matrixregistration.core.health.HealthReport;
+import org.matrixregistration.core.registration.RegistrationService;
+import org.matrixregistration.core.token.InviteTokens;
+import org.matrixregistration.core.token.WordListTokenNames;
+import org.matrixregistration.dist.config.PortalConfig;
+import org.matrixregistration.persistence.DatabaseSettings;
+import org.matrixregistration.persistence.DatabaseUnavailableException;
+import org.matrixregistration.persistence.DatabaseUrl;
+import org.matrixregistration.persistence.ImportReport;
+import org.matrixregistration.persistence.LegacyImporter;
+import org.matrixregistration.persistence.MigrationReport;
+import org.matrixregistration.persistence.TokenDatabase;
+import org.matrixregistration.synapse.SynapseHomeserverAccounts;
+import org.matrixregistration.synapse.SynapseSettings;
+import org.matrixregistration.web.RegistrationPortal;
+import org.matrixregistration.web.WebSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: every adapter is built here, with plain constructors, in dependency order
+ * (settings, database, homeserver, use cases, web), and nowhere else.
+ *
+ * <p>The database is opened on first use, so that {@code config check} can report an unreachable
+ * one instead of failing to start, and {@code --help} needs none. {@link #serve} opens it eagerly:
+ * the portal fails fast with one line when the database cannot be used, but starts while the
+ * homeserver is down (readiness reports that).
+ */
+final class Application implements CliEnvironment {
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
+    private final PortalConfig config;
+    private final Path workingDirectory;
+    private final Clock clock = Clock.systemUTC();
+    private final SynapseHomeserverAccounts homeserver;
+    private TokenDatabase database;
+
+    Application(PortalConfig config, Path workingDirectory) {
+        this.config = config;
+        this.workingDirectory = workingDirectory;
+        this.homeserver = new SynapseHomeserverAccounts(synapseSettings(config.homeserver()));
+    }
+
+    static SynapseSettings synapseSettings(PortalConfig.Homeserver homeserver) {
+        Duration timeout = homeserver.timeout();
+        Duration connect = timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5);
+        return SynapseSettings.of(homeserver.serverLocation().toString(), homeserver.serverName(), homeserver.sharedSecret().value())
+                .withAdminToken(homeserver.adminToken().map(secret -> secret.value()).orElse(null))
+                .withTimeouts(connect, timeout);
+    }
+
+    static WebSettings webSettings(PortalConfig.Web web) {
+        WebSettings.Builder builder = WebSettings.builder()
+                .host(web.host())
+                .port(web.port())
+                .baseUrl(web.baseUrl())
+                .clientRedirect(web.clientRedirect().toString())
+                .allowCors(web.allowCors())
+                .rateLimits(web.rateLimits())
+                .trustedProxies(web.trustedProxies());
+        web.clientLogo().ifPresent(builder::clientLogo);
+        return builder.build();
+    }
+
+    private synchronized TokenDatabase database() {
+        if (database == null) {
+            database = TokenDatabase.open(DatabaseSettings.forDbSetting(config.database().url(), workingDirectory));
+        }
+        return database;
+    }
+
+    private InviteTokens tokenStore() {
+        return database().tokens(clock, config.database().reservationLifetime());
+    }
+
+    @Override
+    public AdministerTokens tokens() {
+        return new TokenAdministration(tokenStore(), WordListTokenNames.bundled(config.tokens().wordsPerName()), clock);
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The JVM's zone: {@code TZ} in a container, as the Python tool used the host's local time. */
+    @Override
+    public ZoneId zone() {
+        return ZoneId.systemDefault();
+    }
+
+    @Override
+    public Optional<URI> publicUrl() {
+        return config.web().publicUrl().map(url -> {
+            String base = url.toString();
+            while (base.endsWith("/")) {
+                base = base.substring(0, base.length() - 1);
+            }
+            return URI.create(base + config.web().baseUrl());
+        });
+    }
+
+    @Override
+    public List<HealthReport> checkDependencies() {
+        List<HealthReport> reports = new ArrayList<>();
+        try {
+            reports.add(database().health().check());
+        } catch (DatabaseUnavailableException e) {
+            reports.add(HealthReport.unhealthy("database", e.getMessage(), Map.of()));
+        }
+        reports.add(homeserver.check());
+        return reports;
+    }
+
+    @Override
+    public MigrationSummary migrate() {
+        MigrationReport report = database().migrate();
+        return new MigrationSummary(database().url().toString(), report.applied().size(), report.version());
+    }
+
+    @Override
+    public ImportSummary importLegacy(String pathOrUrl) {
+        DatabaseUrl source = pathOrUrl.contains("://") || pathOrUrl.startsWith("jdbc:")
+                ? DatabaseUrl.parse(pathOrUrl, workingDirectory)
+                : DatabaseUrl.sqlite(workingDirectory.resolve(pathOrUrl).normalize());
+        ImportReport report = new LegacyImporter(database(), clock).importFrom(source);
+        return new ImportSummary(source.toString(), report.tokensImported(), report.tokensSkipped(),
+                report.usesImported(), List.of());
+    }
+
+    @Override
+    public void serve() throws InterruptedException {
+        TokenDatabase db = database();
+        RegistrationService registration = new RegistrationService(tokenStore(), homeserver, usernameRules(),
+                new PasswordRules(config.rules().passwordMinLength()), config.web().ipLogging(), clock);
+        RegistrationPortal portal = new RegistrationPortal(registration, homeserver, usernameRules(),
+                new PasswordRules(config.rules().passwordMinLength()), webSettings(config.web()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread shutdown = new Thread(() -> {
+            LOG.info("Stopping: finishing requests in flight");
+            portal.stop();
+            db.close();
+            stopped.countDown();
+        }, "shutdown");
+        int port = portal.start();
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        LOG.info("Serving on http://{}:{}{}/register (database: {}, homeserver: {})", config.web().host(), port,
+                config.web().baseUrl(), db.url(), config.homeserver().serverLocation());
+        HealthReport homeserverHealth = homeserver.check();
+        if (!homeserverHealth.healthy()) {
+            LOG.warn("The homeserver is not ready: {}", homeserverHealth.detail());
+        }
+        stopped.await();
+    }
+
+    private UsernameRules usernameRules() {
+        return new UsernameRules(config.homeserver().serverName(), config.rules().usernameMustMatch(),
+                config.rules().usernameMustNotMatch());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package org.matrixregistration.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.matrixregistration.synapse.testing.SynapseContainer;
+import org.matrixregistration.web.testing.PortalBrowser;
+import org.matrixregistration.web.testing.PortalBrowser.Visitor;
+
+/**
+ * The whole product as a self-hoster runs it: the packaged jar in its own JVM, a real Synapse, and
+ * a person in headless Chromium. An admin makes a single-use token with the CLI; the invited
+ * person registers through the page and logs in to Synapse with the new password; a second person
+ * with the same link is turned away. Screenshots land in target/screenshots.
+ */
+class EndToEndIT {
+    private static final SynapseContainer SYNAPSE = SynapseContainer.shared();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    static Path dataDir;
+    private static Process portal;
+    private static String baseUrl;
+    private static Path portalLog;
+
+    @BeforeAll
+    static void startPortal() throws Exception {
+        int port = freePort();
+        baseUrl = "http://127.0.0.1:" + port;
+        java.nio.file.Files.writeString(dataDir.resolve("config.yaml"), """
+                server_location: '%s'
+                server_name: '%s'
+                registration_shared_secret: '%s'
+                admin_api_shared_secret: 'admin-secret-for-tests'
+                public_url: '%s'
+                db: 'sqlite:///{cwd}/db.sqlite3'
+                host: '127.0.0.1'
+                port: %d
+                rate_limit: ['1000 per minute']
+                """.formatted(SYNAPSE.baseUrl(), SYNAPSE.serverName(), SYNAPSE.sharedSecret(), baseUrl, port));
+        portalLog = dataDir.resolve("portal.log");
+        portal = PackagedJar.startLogged(dataDir, portalLog, Map.of(), "serve");
+        awaitHealthy(Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stopPortal() throws InterruptedException {
+        if (portal != null) {
+            portal.destroy();
+            if (!portal.waitFor(20, TimeUnit.SECONDS)) {
+                portal.destroyForcibly();
+                throw new AssertionError("the portal did not stop within 20 s of SIGTERM");
+            }
+        }
+    }
+
+    @Test
+    void anInvitedPersonRegistersAndLogsInAndTheTokenIsThenUsedUp() throws Exception {
+        PackagedJar.Result created = PackagedJar.run(dataDir, Map.of(), "token", "create", "--uses", "1", "--note", "e2e");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        String inviteLink = created.out().lines().filter(line -> line.startsWith("Invite link:"))
+                .map(line -> line.substring("Invite link:".length()).strip()).findFirst().orElseThrow();
+        assertThat(inviteLink).startsWith(baseUrl + "/register?token=");
+        String first = SynapseContainer.uniqueLocalpart("alice");
+        String second = SynapseContainer.uniqueLocalpart("bob");
+
+        try (PortalBrowser browser = PortalBrowser.launch(Visitor.desktop())) {
+            browser.visit(inviteLink).fill(first, "correct horse battery", "correct horse battery").submit();
+            browser.awaitHeading("Welcome, " + SYNAPSE.userId(first) + "!");
+            browser.screenshot("e2e-1-welcome");
+        }
+        String accessToken = SYNAPSE.login(first, "correct horse battery");
+        assertThat(SYNAPSE.whoami(accessToken)).isEqualTo(SYNAPSE.userId(first));
+
+        try (PortalBrowser browser = PortalBrowser.launch(Visitor.phone().withoutJavaScript())) {
+            browser.visit(inviteLink).fill(second, "another good password", "another good password").submit();
+            browser.await(() -> !browser.errorOf("token").isEmpty(), "the token's error");
+            assertThat(browser.errorOf("token")).contains("used up");
+            browser.screenshot("e2e-2-used-up");
+        }
+        assertThat(SYNAPSE.userExists(SYNAPSE.userId(second))).isFalse();
+
+        PackagedJar.Result status = PackagedJar.run(dataDir, Map.of(), "status", "-s",
+                inviteLink.substring(inviteLink.indexOf("token=") + "token=".length()));
+        assertThat(status.out()).contains("This token is not valid (used up)").contains("\"used\": 1");
+    }
+
+    private static void awaitHealthy(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!portal.isAlive()) {
+                throw new AssertionError("the portal exited with " + portal.exitValue() + ": "
+                        + java.nio.file.Files.readString(portalLog));
+            }
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the portal did not answer /health within " + timeout);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.matrixregistration.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shaded jar works on its own in a fresh JVM: services merged, multi-release, main class set. */
+class PackagedJarIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void printsItsVersion() throws Exception {
+        PackagedJar.Result result = PackagedJar.run(dir, Map.of(), "--version");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).startsWith("matrix-registration ");
+    }
+
+    @Test
+    void generatesATokenIntoANewSqliteDatabaseAndReportsIt() throws Exception {
+        PackagedJar.writeConfig(dir, "");
+
+        PackagedJar.Result generated = PackagedJar.run(dir, Map.of(), "generate", "-m", "1");
+        String token = generated.out().strip();
+        PackagedJar.Result status = PackagedJar.run(dir, Map.of(), "status", "-s", token);
+
+        assertThat(generated.exitCode()).as(generated.err()).isZero();
+        assertThat(token).matches("^([A-Z][a-z]+){3}$");
+        assertThat(dir.resolve("db.sqlite3")).exists();
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(status.out()).contains("This token is valid").contains("\"max_usage\": 1");
+    }
+
+    @Test
+    void refusesAnInvalidConfigurationNamingEveryKey() throws Exception {
+        PackagedJar.writeConfig(dir, "port: 'eighty'\npassword:\n  min_length: -1\n");
+
+        PackagedJar.Result result = PackagedJar.run(dir, Map.of(), "status", "-l");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("port").contains("password.min_length").doesNotContain("Exception");
+    }
+
+    @Test
+    void failsWithOneLineWhenTheDatabaseCannotBeOpened() throws Exception {
+        PackagedJar.writeConfig(dir, "sqlite:////proc/no-such-dir/db.sqlite3", "");
+
+        PackagedJar.Result result = PackagedJar.run(dir, Map.of(), "generate");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err().strip().lines()).hasSizeLessThanOrEqualTo(3);
+        assertThat(result.err()).contains("/proc/no-such-dir").doesNotContain("\tat ");
+    }
+}
