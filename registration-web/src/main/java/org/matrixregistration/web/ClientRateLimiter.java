@@ -21,12 +21,13 @@ import java.util.Optional;
  * longest period is dropped (its bucket would be full again by then anyway). Buckets refill
  * greedily, so "10 per minute" allows a burst of 10 and then one every six seconds.
  */
-final class ClientRateLimiter {
+public final class ClientRateLimiter {
     private final List<RateLimit> limits;
     private final TimeMeter time;
     private final Cache<String, Bucket> buckets;
 
-    ClientRateLimiter(List<RateLimit> limits, int maxClients, TimeMeter time) {
+    /** @param time the clock buckets refill by; {@link TimeMeter#SYSTEM_MILLISECONDS} in production */
+    public ClientRateLimiter(List<RateLimit> limits, int maxClients, TimeMeter time) {
         this.limits = List.copyOf(limits);
         this.time = time;
         Duration longest = limits.stream().map(RateLimit::period).max(Comparator.naturalOrder()).orElse(Duration.ZERO);
@@ -37,7 +38,7 @@ final class ClientRateLimiter {
     }
 
     /** Takes one request from the client's allowance; empty if allowed, else how long to wait. */
-    Optional<Duration> acquire(String client) {
+    public Optional<Duration> acquire(String client) {
         if (limits.isEmpty()) {
             return Optional.empty();
         }
@@ -46,7 +47,7 @@ final class ClientRateLimiter {
     }
 
     /** Whether the client has allowance left, without taking any; empty if so, else how long to wait. */
-    Optional<Duration> check(String client) {
+    public Optional<Duration> check(String client) {
         if (limits.isEmpty()) {
             return Optional.empty();
         }
@@ -59,7 +60,7 @@ final class ClientRateLimiter {
     }
 
     /** Counts one event against the client without refusing anything (a failed token attempt). */
-    void record(String client) {
+    public void record(String client) {
         if (!limits.isEmpty()) {
             bucket(client).tryConsume(1);
         }

@@ -92,7 +92,11 @@ public final class RegistrationPortal {
             routes.allowPreflight();
         }
 
-        HttpHandler chain = new SecurityHeaders(routes.handler());
+        HttpHandler table = routes.handler();
+        for (RouteGroup group : extensions) {
+            table = group.around(table);
+        }
+        HttpHandler chain = new SecurityHeaders(table);
         if (settings.accessLog()) {
             chain = new AccessLog(chain, clients);
         }

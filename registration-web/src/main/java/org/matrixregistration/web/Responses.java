@@ -10,19 +10,22 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Writing a finished response: plain text, JSON, HTML, and the Matrix-style JSON error body. */
-final class Responses {
+/**
+ * Writing a finished response: plain text, JSON, HTML, and the Matrix-style JSON error body. Public
+ * so that {@link RouteGroup}s answer in exactly the portal's shapes.
+ */
+public final class Responses {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String HTML_TYPE = "text/html; charset=utf-8";
     private static final String JSON_TYPE = "application/json";
 
     private Responses() {}
 
-    static void text(HttpServerExchange exchange, int status, String body) {
+    public static void text(HttpServerExchange exchange, int status, String body) {
         send(exchange, status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
     }
 
-    static void json(HttpServerExchange exchange, int status, Object body) {
+    public static void json(HttpServerExchange exchange, int status, Object body) {
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(body);
@@ -33,7 +36,7 @@ final class Responses {
     }
 
     /** {@code {"errcode": ..., "error": ...}}, the shape of every Matrix and old-tool error. */
-    static void error(HttpServerExchange exchange, int status, String errcode, Object error) {
+    public static void error(HttpServerExchange exchange, int status, String errcode, Object error) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("errcode", errcode);
         body.put("error", error);
@@ -41,7 +44,7 @@ final class Responses {
     }
 
     /** 429 with {@code Retry-After} in whole seconds and Matrix's {@code retry_after_ms}. */
-    static void tooManyRequests(HttpServerExchange exchange, Duration wait) {
+    public static void tooManyRequests(HttpServerExchange exchange, Duration wait) {
         retryAfter(exchange, wait);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("errcode", "M_LIMIT_EXCEEDED");

@@ -1,5 +1,7 @@
 package org.matrixregistration.web;
 
+import io.undertow.server.HttpHandler;
+
 /**
  * Routes that another part of this module adds to the portal's one routing table, such as the
  * admin API, readiness and metrics in {@code org.matrixregistration.web.admin}. The composition
@@ -11,4 +13,12 @@ package org.matrixregistration.web;
 public interface RouteGroup {
 
     void addTo(Routes routes);
+
+    /**
+     * Wraps the whole routing table, to observe every request (e.g. to measure it); runs inside the
+     * security headers and the access log. The default leaves the table as it is.
+     */
+    default HttpHandler around(HttpHandler routes) {
+        return routes;
+    }
 }

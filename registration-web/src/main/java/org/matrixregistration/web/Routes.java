@@ -58,6 +58,11 @@ public final class Routes {
         return clients.of(exchange);
     }
 
+    /** The key the client is rate limited under (see {@link ClientRateLimiter}): its address, or its IPv6 /64. */
+    public String rateLimitKey(HttpServerExchange exchange) {
+        return ClientAddresses.rateLimitKey(clients.of(exchange));
+    }
+
     /** The value of a template parameter of the matched route, e.g. {@code name} in {@code /api/token/{name}}. */
     public static Optional<String> pathParameter(HttpServerExchange exchange, String name) {
         PathTemplateMatch match = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
@@ -67,6 +72,14 @@ public final class Routes {
     /** Adds a route whose handler may block; it is dispatched to a worker thread. */
     public Routes blocking(HttpString method, String path, HttpHandler handler) {
         return add(method, path, new BlockingHandler(new Guard(handler)));
+    }
+
+    /**
+     * Adds a route whose handler may block, behind {@code protection} (a rate limit, authentication,
+     * CORS) that runs on the I/O thread before the work is dispatched.
+     */
+    public Routes blocking(HttpString method, String path, HttpHandler handler, UnaryOperator<HttpHandler> protection) {
+        return add(method, path, protection.apply(new BlockingHandler(new Guard(handler))));
     }
 
     /** Adds a route served on the I/O thread; its handler must never block. */

@@ -1,0 +1,79 @@
+package org.matrixregistration.web.admin;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.util.Methods;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import org.matrixregistration.core.admin.AdministerTokens;
+import org.matrixregistration.web.ClientRateLimiter;
+import org.matrixregistration.web.Responses;
+import org.matrixregistration.web.RouteGroup;
+import org.matrixregistration.web.Routes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The token admin API that bots (maubot-invite), scripts and old guides' curl lines drive, with
+ * the old tool's paths, JSON shapes and error codes: {@code GET/POST /api/token},
+ * {@code GET/PATCH/DELETE /api/token/{name}}, {@code GET /api/version}, and new
+ * {@code GET /api/token/{name}/uses}. Each handler's Javadoc states its contract.
+ *
+ * <p>Every call needs {@code Authorization: SharedSecret <secret>} (or {@code Bearer}), compared in
+ * constant time; without a usable secret (see {@link AdminApiSettings#enabled()}) every call gets
+ * 401 and a warning is logged once. Calls are rate limited per client address apart from sign-ups,
+ * and an address that keeps sending wrong secrets is refused for a while. CORS headers are sent only
+ * to the configured origins.
+ */
+public final class AdminApi implements RouteGroup {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+    /** Admin clients are few; this bounds the limiters' memory against address floods. */
+    private static final int MAX_TRACKED_CLIENTS = 10_000;
+
+    private final AdministerTokens tokens;
+    private final AdminApiSettings settings;
+    private final Clock clock;
+
+    public AdminApi(AdministerTokens tokens, AdminApiSettings settings, Clock clock) {
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (!settings.enabled()) {
+            LOG.warn("The admin API is disabled: admin_api_shared_secret is empty or still the sample value '{}'."
+                    + " Every /api call is answered with 401 until a secret is set.", AdminApiSettings.SAMPLE_PLACEHOLDER);
+        }
+    }
+
+    @Override
+    public void addTo(Routes routes) {
+        ClockTime time = new ClockTime(clock);
+        ClientRateLimiter calls = new ClientRateLimiter(settings.parsedRateLimits(), MAX_TRACKED_CLIENTS, time);
+        ClientRateLimiter failures = new ClientRateLimiter(settings.parsedFailedAuthLimits(), MAX_TRACKED_CLIENTS, time);
+        SharedSecret secret = SharedSecret.of(settings);
+        UnaryOperator<HttpHandler> cors = settings.corsOrigins().isEmpty()
+                ? UnaryOperator.identity()
+                : handler -> new AdminCors(settings.corsOrigins(), handler);
+        UnaryOperator<HttpHandler> gate = handler -> cors.apply(new AdminGate(routes, calls, failures, secret, handler));
+        TokenJson json = new TokenJson(settings.zone(), settings.publicUrl());
+        Map<String, Object> version = Map.of("version", settings.version());
+
+        routes.blocking(Methods.GET, "/api/token", new ListTokens(tokens, json, clock), gate)
+                .blocking(Methods.POST, "/api/token", new CreateToken(tokens, json, settings.zone(), clock), gate)
+                .blocking(Methods.GET, "/api/token/{name}", new GetToken(tokens, json, clock), gate)
+                .blocking(Methods.PATCH, "/api/token/{name}", new UpdateToken(tokens, json, settings.zone(), clock), gate)
+                .blocking(Methods.DELETE, "/api/token/{name}", new DeleteToken(tokens), gate)
+                .blocking(Methods.GET, "/api/token/{name}/uses", new TokenUses(tokens, json), gate)
+                .blocking(Methods.GET, "/api/version", exchange -> Responses.json(exchange, 200, version), gate);
+        if (!settings.corsOrigins().isEmpty()) {
+            preflight(routes, "/api/token", "GET, HEAD, OPTIONS, POST");
+            preflight(routes, "/api/token/{name}", "DELETE, GET, HEAD, OPTIONS, PATCH");
+            preflight(routes, "/api/token/{name}/uses", "GET, HEAD, OPTIONS");
+            preflight(routes, "/api/version", "GET, HEAD, OPTIONS");
+        }
+    }
+
+    private void preflight(Routes routes, String path, String methods) {
+        routes.nonBlocking(Methods.OPTIONS, path, AdminCors.preflight(settings.corsOrigins(), methods));
+    }
+}

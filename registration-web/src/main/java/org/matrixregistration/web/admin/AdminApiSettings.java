@@ -1,0 +1,171 @@
+package org.matrixregistration.web.admin;
+
+import java.net.URI;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.matrixregistration.web.RateLimit;
+
+/**
+ * The admin API's settings, validated on construction so that a wrong value stops start-up with a
+ * message naming its key.
+ *
+ * @param sharedSecret     {@code admin_api_shared_secret}; empty, blank or the sample value
+ *                         {@value #SAMPLE_PLACEHOLDER} disables the API (every call gets 401).
+ *                         {@link #toString()} never shows it.
+ * @param rateLimits       {@code admin_api_rate_limit}: calls per client address, in the syntax of
+ *                         {@link RateLimit#parseAll}; separate from the sign-up limits
+ * @param failedAuthLimits {@code admin_api_failed_auth_limit}: wrong secrets per client address
+ *                         before every call from it is refused with 429 for a while
+ * @param corsOrigins      {@code admin_api_cors_origins}: origins ({@code https://admin.example.org})
+ *                         a browser may call the API from; none by default, so no CORS headers at all
+ * @param publicUrl        {@code public_url}: how people reach the portal (with {@code base_url}),
+ *                         for the {@code invite_url} field; empty: no such field
+ * @param zone             the server's time zone: {@code expiration_date} is written and a bare
+ *                         date is read in it, as the old tool and the CLI do
+ * @param version          what {@code GET /api/version} answers
+ */
+public record AdminApiSettings(
+        Optional<String> sharedSecret,
+        List<String> rateLimits,
+        List<String> failedAuthLimits,
+        List<String> corsOrigins,
+        Optional<URI> publicUrl,
+        ZoneId zone,
+        String version) {
+
+    public static final String SAMPLE_PLACEHOLDER = "APIAdminPassword";
+    public static final List<String> DEFAULT_RATE_LIMIT = List.of("60 per minute");
+    public static final List<String> DEFAULT_FAILED_AUTH_LIMIT = List.of("10 per minute", "100 per day");
+
+    public AdminApiSettings {
+        Objects.requireNonNull(sharedSecret, "sharedSecret");
+        rateLimits = List.copyOf(rateLimits);
+        failedAuthLimits = List.copyOf(failedAuthLimits);
+        parse("admin_api_rate_limit", rateLimits);
+        parse("admin_api_failed_auth_limit", failedAuthLimits);
+        corsOrigins = corsOrigins.stream().map(AdminApiSettings::origin).toList();
+        Objects.requireNonNull(publicUrl, "publicUrl");
+        publicUrl.ifPresent(AdminApiSettings::requireHttp);
+        Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(version, "version");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Whether a secret is configured that callers can present; see {@link #sharedSecret}. */
+    public boolean enabled() {
+        return sharedSecret.map(String::strip).filter(s -> !s.isEmpty() && !s.equals(SAMPLE_PLACEHOLDER)).isPresent();
+    }
+
+    List<RateLimit> parsedRateLimits() {
+        return RateLimit.parseAll(rateLimits);
+    }
+
+    List<RateLimit> parsedFailedAuthLimits() {
+        return RateLimit.parseAll(failedAuthLimits);
+    }
+
+    @Override
+    public String toString() {
+        return "AdminApiSettings[sharedSecret=" + (sharedSecret.isPresent() ? "<redacted>" : "<none>")
+                + ", rateLimits=" + rateLimits + ", failedAuthLimits=" + failedAuthLimits + ", corsOrigins="
+                + corsOrigins + ", publicUrl=" + publicUrl + ", zone=" + zone + ", version=" + version + "]";
+    }
+
+    private static void parse(String key, List<String> limits) {
+        try {
+            RateLimit.parseAll(limits);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage().replaceFirst("^rate_limit: ", ""), e);
+        }
+    }
+
+    /** {@code scheme://host[:port]}, lower-cased, as a browser sends it in {@code Origin}. */
+    private static String origin(String raw) {
+        String value = Objects.requireNonNull(raw, "admin_api_cors_origins").strip();
+        while (value.endsWith("/")) {
+            value = value.substring(0, value.length() - 1);
+        }
+        URI uri;
+        try {
+            uri = URI.create(value);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || !isHttp(uri) || !uri.getRawPath().isEmpty()
+                || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("admin_api_cors_origins: each entry is an origin such as "
+                    + "'https://admin.example.org' (scheme, host, optional port; no path, no '*'); got '" + raw + "'");
+        }
+        return value.toLowerCase(Locale.ROOT);
+    }
+
+    private static void requireHttp(URI uri) {
+        if (uri.getHost() == null || !isHttp(uri)) {
+            throw new IllegalArgumentException(
+                    "public_url must be an http:// or https:// address, e.g. https://chat.example.org; got '" + uri + "'");
+        }
+    }
+
+    private static boolean isHttp(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        return scheme.equals("https") || scheme.equals("http");
+    }
+
+    /** Collects settings with defaults: disabled (no secret), UTC, no CORS, no public URL. */
+    public static final class Builder {
+        private Optional<String> sharedSecret = Optional.empty();
+        private List<String> rateLimits = DEFAULT_RATE_LIMIT;
+        private List<String> failedAuthLimits = DEFAULT_FAILED_AUTH_LIMIT;
+        private List<String> corsOrigins = List.of();
+        private Optional<URI> publicUrl = Optional.empty();
+        private ZoneId zone = ZoneId.of("UTC");
+        private String version = "unknown";
+
+        private Builder() {}
+
+        public Builder sharedSecret(String value) {
+            sharedSecret = Optional.ofNullable(value);
+            return this;
+        }
+
+        public Builder rateLimits(List<String> values) {
+            rateLimits = values;
+            return this;
+        }
+
+        public Builder failedAuthLimits(List<String> values) {
+            failedAuthLimits = values;
+            return this;
+        }
+
+        public Builder corsOrigins(List<String> values) {
+            corsOrigins = values;
+            return this;
+        }
+
+        public Builder publicUrl(URI value) {
+            publicUrl = Optional.ofNullable(value);
+            return this;
+        }
+
+        public Builder zone(ZoneId value) {
+            zone = value;
+            return this;
+        }
+
+        public Builder version(String value) {
+            version = value;
+            return this;
+        }
+
+        public AdminApiSettings build() {
+            return new AdminApiSettings(sharedSecret, rateLimits, failedAuthLimits, corsOrigins, publicUrl, zone, version);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.matrixregistration.web.admin;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.time.Duration;
+import java.util.Optional;
+import org.matrixregistration.web.ClientRateLimiter;
+import org.matrixregistration.web.Responses;
+import org.matrixregistration.web.Routes;
+
+/**
+ * What every admin call passes before any work, on the I/O thread: the admin rate limit (429), the
+ * failed-authentication throttle (429 for every call from an address that sent too many wrong
+ * secrets, right or wrong this time, so guessing learns nothing), then the shared secret (401
+ * {@code MR_BAD_SECRET} "wrong shared secret", exactly as the old tool answered).
+ */
+final class AdminGate implements HttpHandler {
+    private final Routes routes;
+    private final ClientRateLimiter calls;
+    private final ClientRateLimiter failures;
+    private final SharedSecret secret;
+    private final HttpHandler next;
+
+    AdminGate(Routes routes, ClientRateLimiter calls, ClientRateLimiter failures, SharedSecret secret, HttpHandler next) {
+        this.routes = routes;
+        this.calls = calls;
+        this.failures = failures;
+        this.secret = secret;
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        String client = routes.rateLimitKey(exchange);
+        Optional<Duration> wait = calls.acquire(client);
+        if (wait.isEmpty()) {
+            wait = failures.check(client);
+        }
+        if (wait.isPresent()) {
+            Responses.tooManyRequests(exchange, wait.get());
+            return;
+        }
+        if (!secret.accepts(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION))) {
+            failures.record(client);
+            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "SharedSecret realm=\"admin\"");
+            Responses.error(exchange, 401, "MR_BAD_SECRET", "wrong shared secret");
+            return;
+        }
+        next.handleRequest(exchange);
+    }
+}

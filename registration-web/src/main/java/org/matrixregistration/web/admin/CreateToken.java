@@ -1,0 +1,57 @@
+package org.matrixregistration.web.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.undertow.server.HttpServerExchange;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import org.matrixregistration.core.admin.AdministerTokens;
+import org.matrixregistration.core.admin.CreateOutcome;
+import org.matrixregistration.core.admin.NewToken;
+import org.matrixregistration.core.token.TokenName;
+import org.matrixregistration.core.token.UsageLimit;
+import org.matrixregistration.web.Responses;
+
+/**
+ * {@code POST /api/token} with {@code {"max_usage": 1, "expiration_date": "2026-12-31"}}, both
+ * optional, and new: {@code note} and a chosen {@code name}. Answers 200 with the new token object.
+ * Unknown fields are ignored, as the old tool did. Without {@code max_usage} the token admits one
+ * registration (the CLI's default; the old tool's was unlimited, which a forgotten field should not
+ * give away). A chosen name that exists gets 409 {@code MR_TOKEN_EXISTS}; an expiry in the past 400.
+ */
+final class CreateToken extends AdminCall {
+    static final UsageLimit DEFAULT_LIMIT = UsageLimit.of(1);
+
+    private final AdministerTokens tokens;
+    private final TokenJson json;
+    private final ZoneId zone;
+    private final Clock clock;
+
+    CreateToken(AdministerTokens tokens, TokenJson json, ZoneId zone, Clock clock) {
+        this.tokens = tokens;
+        this.json = json;
+        this.zone = zone;
+        this.clock = clock;
+    }
+
+    @Override
+    void serve(HttpServerExchange exchange) throws ApiError {
+        JsonNode body = objectBody(exchange);
+        Optional<TokenName> name = body.has("name") ? TokenFields.name(body.get("name")) : Optional.empty();
+        UsageLimit limit = body.hasNonNull("max_usage") ? TokenFields.limit(body.get("max_usage")) : DEFAULT_LIMIT;
+        Optional<Instant> expiry = body.has("expiration_date")
+                ? TokenFields.expiry(body.get("expiration_date"), zone)
+                : Optional.empty();
+        String note = body.has("note") ? TokenFields.note(body.get("note")) : "";
+        CreateOutcome outcome = tokens.create(new NewToken(name, limit, expiry, note));
+        if (outcome instanceof CreateOutcome.Created created) {
+            Responses.json(exchange, 200, json.token(created.token(), List.of(), clock.instant()));
+        } else if (outcome instanceof CreateOutcome.NameTaken taken) {
+            throw new ApiError(409, "MR_TOKEN_EXISTS", "a token named " + taken.name().value() + " exists already");
+        } else {
+            throw ApiError.badRequest("expiration_date lies in the past; the token could never be used");
+        }
+    }
+}

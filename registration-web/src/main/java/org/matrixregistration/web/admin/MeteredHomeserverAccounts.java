@@ -1,0 +1,84 @@
+package org.matrixregistration.web.admin;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Locale;
+import java.util.Objects;
+import org.matrixregistration.core.account.AccountCreation;
+import org.matrixregistration.core.account.Availability;
+import org.matrixregistration.core.account.HomeserverAccounts;
+import org.matrixregistration.core.account.NewAccount;
+import org.matrixregistration.core.account.UserId;
+
+/**
+ * Times the homeserver calls without touching the adapter: wrap it around the
+ * {@link HomeserverAccounts} the use case and the portal get.
+ * {@code matrix_registration_homeserver_requests_seconds{operation, outcome}} with operation
+ * {@code create} (outcome {@code created}, {@code taken}, {@code rejected}, {@code rate_limited},
+ * {@code unavailable}, {@code misconfigured}, {@code uncertain}) or {@code availability} (the
+ * {@link Availability} in lower case), and {@code error} for an exception.
+ */
+public final class MeteredHomeserverAccounts implements HomeserverAccounts {
+    static final String REQUESTS = "matrix_registration.homeserver.requests";
+
+    private final HomeserverAccounts delegate;
+    private final MeterRegistry registry;
+
+    public MeteredHomeserverAccounts(HomeserverAccounts delegate, MeterRegistry registry) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    @Override
+    public AccountCreation create(NewAccount account) {
+        Timer.Sample sample = Timer.start(registry);
+        String outcome = "error";
+        try {
+            AccountCreation creation = delegate.create(account);
+            outcome = outcomeName(creation);
+            return creation;
+        } finally {
+            sample.stop(timer("create", outcome));
+        }
+    }
+
+    @Override
+    public Availability availability(UserId userId) {
+        Timer.Sample sample = Timer.start(registry);
+        String outcome = "error";
+        try {
+            Availability availability = delegate.availability(userId);
+            outcome = availability == null ? "error" : availability.name().toLowerCase(Locale.ROOT);
+            return availability;
+        } finally {
+            sample.stop(timer("availability", outcome));
+        }
+    }
+
+    private static String outcomeName(AccountCreation creation) {
+        if (creation instanceof AccountCreation.Created) {
+            return "created";
+        } else if (creation instanceof AccountCreation.Taken) {
+            return "taken";
+        } else if (creation instanceof AccountCreation.Rejected) {
+            return "rejected";
+        } else if (creation instanceof AccountCreation.RateLimited) {
+            return "rate_limited";
+        } else if (creation instanceof AccountCreation.Unavailable) {
+            return "unavailable";
+        } else if (creation instanceof AccountCreation.Misconfigured) {
+            return "misconfigured";
+        } else if (creation instanceof AccountCreation.Uncertain) {
+            return "uncertain";
+        }
+        return "error";
+    }
+
+    private Timer timer(String operation, String outcome) {
+        return Timer.builder(REQUESTS)
+                .description("Calls to the homeserver, by operation and outcome")
+                .tag("operation", operation)
+                .tag("outcome", outcome)
+                .register(registry);
+    }
+}

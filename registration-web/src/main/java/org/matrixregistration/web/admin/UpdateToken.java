@@ -1,0 +1,70 @@
+package org.matrixregistration.web.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.undertow.server.HttpServerExchange;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.matrixregistration.core.admin.AdministerTokens;
+import org.matrixregistration.core.token.InviteToken;
+import org.matrixregistration.core.token.TokenChanges;
+import org.matrixregistration.core.token.TokenName;
+import org.matrixregistration.web.Responses;
+
+/**
+ * {@code PATCH /api/token/{name}} with any of {@code max_usage}, {@code expiration_date} (parsed as
+ * on create; {@code null} removes it), {@code disabled} ({@code false} enables again) and, new,
+ * {@code note}. Answers the changed token object. The old tool let {@code used} be reset and stored
+ * dates unparsed; here facts ({@code name}, {@code used}, {@code ips}, {@code active},
+ * {@code created_at}) and unknown fields get 400 naming the field, and nothing changes.
+ */
+final class UpdateToken extends AdminCall {
+    private static final Set<String> FACTS = Set.of("name", "used", "ips", "active", "created_at");
+    private static final String SETTINGS = "max_usage, expiration_date, disabled and note";
+
+    private final AdministerTokens tokens;
+    private final TokenJson json;
+    private final ZoneId zone;
+    private final Clock clock;
+
+    UpdateToken(AdministerTokens tokens, TokenJson json, ZoneId zone, Clock clock) {
+        this.tokens = tokens;
+        this.json = json;
+        this.zone = zone;
+        this.clock = clock;
+    }
+
+    @Override
+    void serve(HttpServerExchange exchange) throws ApiError {
+        TokenName name = tokenName(exchange);
+        TokenChanges changes = changes(objectBody(exchange));
+        InviteToken token = tokens.update(name, changes).orElseThrow(ApiError::tokenNotFound);
+        Responses.json(exchange, 200, json.token(token, tokens.uses(name).orElse(List.of()), clock.instant()));
+    }
+
+    private TokenChanges changes(JsonNode body) throws ApiError {
+        if (body.isEmpty()) {
+            throw ApiError.badRequest("no data in request; send any of " + SETTINGS);
+        }
+        TokenChanges changes = TokenChanges.NONE;
+        for (Map.Entry<String, JsonNode> field : body.properties()) {
+            JsonNode value = field.getValue();
+            changes = switch (field.getKey()) {
+                case "max_usage" -> changes.withLimit(TokenFields.limit(value));
+                case "expiration_date" -> changes.withExpiry(TokenFields.expiry(value, zone));
+                case "disabled" -> changes.withDisabled(TokenFields.disabled(value));
+                case "note" -> changes.withNote(TokenFields.note(value));
+                default -> throw ApiError.badRequest(FACTS.contains(field.getKey())
+                        ? field.getKey() + " cannot be changed; only " + SETTINGS + " can"
+                        : "unknown field " + shortened(field.getKey()) + "; send any of " + SETTINGS);
+            };
+        }
+        return changes;
+    }
+
+    private static String shortened(String key) {
+        return key.length() > 40 ? key.substring(0, 37) + "..." : key;
+    }
+}
