@@ -1,5 +1,7 @@
 package org.matrixregistration.dist;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,8 +33,17 @@ import org.matrixregistration.persistence.MigrationReport;
 import org.matrixregistration.persistence.TokenDatabase;
 import org.matrixregistration.synapse.SynapseHomeserverAccounts;
 import org.matrixregistration.synapse.SynapseSettings;
+import org.matrixregistration.core.account.HomeserverAccounts;
+import org.matrixregistration.core.registration.RegisterAccount;
 import org.matrixregistration.web.RegistrationPortal;
+import org.matrixregistration.web.RouteGroup;
 import org.matrixregistration.web.WebSettings;
+import org.matrixregistration.web.admin.AdminApi;
+import org.matrixregistration.web.admin.AdminApiSettings;
+import org.matrixregistration.web.admin.MeteredHomeserverAccounts;
+import org.matrixregistration.web.admin.MeteredRegisterAccount;
+import org.matrixregistration.web.admin.Operations;
+import org.matrixregistration.web.admin.OperationsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,24 +158,46 @@ final class Application implements CliEnvironment {
                 report.usesImported(), List.of());
     }
 
+    static AdminApiSettings adminApiSettings(PortalConfig.AdminApi admin, Optional<URI> publicUrl, ZoneId zone) {
+        return new AdminApiSettings(Optional.of(admin.sharedSecret().value()).filter(secret -> !secret.isEmpty()),
+                admin.rateLimits(), admin.failedAuthLimits(), admin.corsOrigins(), publicUrl, zone, version());
+    }
+
+    static String version() {
+        return Optional.ofNullable(Application.class.getPackage().getImplementationVersion()).orElse("development");
+    }
+
     @Override
     public void serve() throws InterruptedException {
         TokenDatabase db = database();
-        RegistrationService registration = new RegistrationService(tokenStore(), homeserver, usernameRules(),
-                new PasswordRules(config.rules().passwordMinLength()), config.web().ipLogging(), clock);
-        RegistrationPortal portal = new RegistrationPortal(registration, homeserver, usernameRules(),
-                new PasswordRules(config.rules().passwordMinLength()), webSettings(config.web()));
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        HomeserverAccounts meteredHomeserver = new MeteredHomeserverAccounts(homeserver, metrics);
+        PasswordRules passwords = new PasswordRules(config.rules().passwordMinLength());
+        RegisterAccount registration = new MeteredRegisterAccount(new RegistrationService(tokenStore(),
+                meteredHomeserver, usernameRules(), passwords, config.web().ipLogging(), clock), metrics);
+        AdminApi adminApi = new AdminApi(tokens(), adminApiSettings(config.adminApi(), publicUrl(), zone()), clock);
+        Operations operations = new Operations(List.of(db.health(), homeserver), metrics);
+        Optional<OperationsServer> operationsServer = config.metrics().port()
+                .filter(port -> config.metrics().enabled())
+                .map(port -> new OperationsServer(operations, config.web().host(), port));
+        List<RouteGroup> routeGroups = new ArrayList<>(List.of(adminApi));
+        if (config.metrics().enabled()) {
+            routeGroups.add(operationsServer.isPresent() ? operations.measuringOnly() : operations);
+        }
+        RegistrationPortal portal = new RegistrationPortal(registration, meteredHomeserver, usernameRules(), passwords,
+                webSettings(config.web()), routeGroups);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdown = new Thread(() -> {
             LOG.info("Stopping: finishing requests in flight");
             portal.stop();
+            operationsServer.ifPresent(OperationsServer::stop);
             db.close();
             stopped.countDown();
         }, "shutdown");
-        int port = portal.start();
+        portal.start();
+        operationsServer.ifPresent(server -> LOG.info("Metrics and readiness on port {}", server.start()));
         Runtime.getRuntime().addShutdownHook(shutdown);
-        LOG.info("Serving on http://{}:{}{}/register (database: {}, homeserver: {})", config.web().host(), port,
-                config.web().baseUrl(), db.url(), config.homeserver().serverLocation());
+        LOG.info("Database: {}; homeserver: {}", db.url(), config.homeserver().serverLocation());
         HealthReport homeserverHealth = homeserver.check();
         if (!homeserverHealth.healthy()) {
             LOG.warn("The homeserver is not ready: {}", homeserverHealth.detail());

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -40,7 +41,7 @@ class EndToEndIT {
     static void startPortal() throws Exception {
         int port = freePort();
         baseUrl = "http://127.0.0.1:" + port;
-        java.nio.file.Files.writeString(dataDir.resolve("config.yaml"), """
+        Files.writeString(dataDir.resolve("config.yaml"), """
                 server_location: '%s'
                 server_name: '%s'
                 registration_shared_secret: '%s'
@@ -98,12 +99,51 @@ class EndToEndIT {
         assertThat(status.out()).contains("This token is not valid (used up)").contains("\"used\": 1");
     }
 
+    @Test
+    void reportsReadinessWithTheRealHomeserverAndServesTheAdminApiAndMetrics() throws Exception {
+        HttpResponse<String> ready = get("/health/ready", null);
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"ready\":true").contains("\"shared_secret\":\"accepted\"")
+                .doesNotContain(SYNAPSE.sharedSecret());
+
+        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/token"))
+                .header("Authorization", "SharedSecret admin-secret-for-tests")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"max_usage\": 2, \"expiration_date\": \"2099-12-31\"}")));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        assertThat(created.body()).contains("\"max_usage\":2").contains("\"expiration_date\":\"2099-12-31 00:00:00\"")
+                .contains("\"invite_url\":\"" + baseUrl + "/register?token=");
+        assertThat(get("/api/token", "wrong-secret").body()).contains("MR_BAD_SECRET");
+
+        String localpart = SynapseContainer.uniqueLocalpart("dave");
+        String token = created.body().replaceAll("(?s).*\"name\":\"([^\"]+)\".*", "$1");
+        HttpResponse<String> signUp = send(HttpRequest.newBuilder(URI.create(baseUrl + "/register"))
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\": \"" + localpart
+                        + "\", \"password\": \"correct horse battery\", \"confirm\": \"correct horse battery\", \"token\": \""
+                        + token + "\"}")));
+        assertThat(signUp.statusCode()).as(signUp.body()).isEqualTo(200);
+        assertThat(get("/api/token/" + token, "admin-secret-for-tests").body()).contains("\"used\":1");
+        assertThat(get("/metrics", null).body()).containsPattern("matrix_registration_registrations_total\\{[^}]*outcome=\"registered\"[^}]*\\} [1-9]");
+    }
+
+    private static HttpResponse<String> get(String path, String secret) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path));
+        if (secret != null) {
+            request.header("Authorization", "SharedSecret " + secret);
+        }
+        return send(request);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static void awaitHealthy(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!portal.isAlive()) {
                 throw new AssertionError("the portal exited with " + portal.exitValue() + ": "
-                        + java.nio.file.Files.readString(portalLog));
+                        + Files.readString(portalLog));
             }
             try {
                 HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health")).build(),

@@ -2,7 +2,15 @@ package org.matrixregistration.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +41,42 @@ class PackagedJarIT {
         assertThat(dir.resolve("db.sqlite3")).exists();
         assertThat(status.exitCode()).as(status.err()).isZero();
         assertThat(status.out()).contains("This token is valid").contains("\"max_usage\": 1");
+    }
+
+    @Test
+    void servesWhileTheHomeserverIsDownAndSaysItIsNotReady() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        PackagedJar.writeConfig(dir, "");
+        Files.writeString(dir.resolve("config.yaml"),
+                Files.readString(dir.resolve("config.yaml")).replace("port: 0", "port: " + port));
+        Process portal = PackagedJar.startLogged(dir, dir.resolve("portal.log"), Map.of(), "serve");
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> live = null;
+            for (int attempt = 0; attempt < 300 && live == null; attempt++) {
+                try {
+                    live = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                } catch (IOException notYet) {
+                    assertThat(portal.isAlive()).as(Files.readString(dir.resolve("portal.log"))).isTrue();
+                    Thread.sleep(100);
+                }
+            }
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(live).isNotNull();
+            assertThat(live.body()).isEqualTo("OK");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("\"ready\":false").contains("homeserver");
+        } finally {
+            portal.destroy();
+            assertThat(portal.waitFor(20, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        }
     }
 
     @Test

@@ -45,6 +45,7 @@ public final class ConfigLoader {
             "admin_api_shared_secret", "admin_api_shared_secret_file", "homeserver_admin_token",
             "homeserver_admin_token_file", "homeserver_timeout", "base_url", "public_url", "client_redirect",
             "client_logo", "db", "reservation_lifetime", "host", "port", "rate_limit", "admin_api_rate_limit",
+            "admin_api_failed_auth_limit",
             "admin_api_cors_origins", "trusted_proxies", "allow_cors", "ip_logging", "logging", "password",
             "password.min_length", "username", "username.validation_regex", "username.invalidation_regex",
             "token_words", "metrics", "metrics.enabled", "metrics.port",
@@ -147,6 +148,8 @@ public final class ConfigLoader {
                         + " disabled until you set a secret of your own");
             }
             List<String> adminRateLimits = stringList("admin_api_rate_limit", List.of("60 per minute"));
+            List<String> adminFailedAuthLimits = stringList("admin_api_failed_auth_limit",
+                    List.of("10 per minute", "100 per day"));
             List<String> adminCors = stringList("admin_api_cors_origins", List.of());
 
             int minLength = integer("password.min_length", 8, 1, 512);
@@ -167,7 +170,7 @@ public final class ConfigLoader {
                     new PortalConfig.Database(db, reservationLifetime),
                     new PortalConfig.Web(host, port, baseUrl, publicUrl, clientRedirect, clientLogo, rateLimits,
                             trustedProxies, allowCors, ipLogging),
-                    new PortalConfig.AdminApi(adminSecret, adminRateLimits, adminCors),
+                    new PortalConfig.AdminApi(adminSecret, adminRateLimits, adminFailedAuthLimits, adminCors),
                     new PortalConfig.Rules(minLength, mustMatch, mustNotMatch),
                     new PortalConfig.Tokens(words),
                     logging,

@@ -76,14 +76,17 @@ public record PortalConfig(
     /**
      * @param sharedSecret {@code admin_api_shared_secret}; empty or the sample placeholder disables the API
      * @param rateLimits   {@code admin_api_rate_limit}
+     * @param failedAuthLimits {@code admin_api_failed_auth_limit}: wrong secrets one client may send
      * @param corsOrigins  {@code admin_api_cors_origins}: origins allowed to call the admin API from a browser
      */
-    public record AdminApi(Secret sharedSecret, List<String> rateLimits, List<String> corsOrigins) {
+    public record AdminApi(Secret sharedSecret, List<String> rateLimits, List<String> failedAuthLimits,
+            List<String> corsOrigins) {
         /** The value in the Python tool's sample config, which must never guard a real API. */
         public static final String SAMPLE_PLACEHOLDER = "APIAdminPassword";
 
         public AdminApi {
             rateLimits = List.copyOf(rateLimits);
+            failedAuthLimits = List.copyOf(failedAuthLimits);
             corsOrigins = List.copyOf(corsOrigins);
         }
 
