@@ -5,12 +5,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.matrixregistration.core.admin.TokenRepresentation;
 import org.matrixregistration.core.token.Admission;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenName;
@@ -23,19 +22,18 @@ import org.matrixregistration.core.token.TokenUse;
  * once per command, decides "active" and the state everywhere in one output.
  */
 final class TokenViews {
-    static final DateTimeFormatter LEGACY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     static final DateTimeFormatter HUMAN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     static final String ACTIVE = "active";
     private static final int NOTE_COLUMN_WIDTH = 40;
 
     private final Instant now;
     private final ZoneId zone;
-    private final Optional<URI> publicUrl;
+    private final TokenRepresentation representation;
 
     TokenViews(Instant now, ZoneId zone, Optional<URI> publicUrl) {
         this.now = now;
         this.zone = zone;
-        this.publicUrl = publicUrl;
+        this.representation = new TokenRepresentation(zone, publicUrl);
     }
 
     static TokenViews of(CliEnvironment environment) {
@@ -44,7 +42,7 @@ final class TokenViews {
 
     /** The portal's public address plus {@code /register?token=NAME}; names never need escaping. */
     Optional<String> inviteUrl(TokenName name) {
-        return publicUrl.map(url -> url.toString().replaceAll("/+$", "") + "/register?token=" + name.value());
+        return representation.inviteUrl(name);
     }
 
     /** {@code active}, or the first rule of the token policy that refuses it. */
@@ -62,33 +60,13 @@ final class TokenViews {
 
     /** The admin API's token object and this portal's additions, in a fixed key order. */
     Map<String, Object> json(InviteToken token, List<TokenUse> uses) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("name", token.name().value());
-        json.put("used", token.completedUses());
-        json.put("expiration_date", token.expiresAt().map(expiry -> LEGACY_TIME.format(expiry.atZone(zone))).orElse(null));
-        json.put("max_usage", token.limit().maximum());
-        json.put("ips", uses.stream().flatMap(use -> use.clientAddress().stream()).toList());
-        json.put("disabled", token.disabled());
-        json.put("active", token.isActiveAt(now));
-        json.put("note", token.note());
-        json.put("created_at", iso(token.createdAt()));
-        json.put("expires_at", token.expiresAt().map(TokenViews::iso).orElse(null));
-        inviteUrl(token.name()).ifPresent(url -> json.put("invite_url", url));
-        return json;
+        return representation.token(token, uses, now);
     }
 
     /** The token object with its uses, oldest first. */
     Map<String, Object> jsonWithUses(InviteToken token, List<TokenUse> uses) {
         Map<String, Object> json = json(token, uses);
-        List<Object> usesJson = new ArrayList<>();
-        for (TokenUse use : uses) {
-            Map<String, Object> useJson = new LinkedHashMap<>();
-            useJson.put("user_id", use.userId().orElse(null));
-            useJson.put("used_at", use.usedAt().map(TokenViews::iso).orElse(null));
-            useJson.put("client_address", use.clientAddress().orElse(null));
-            usesJson.add(useJson);
-        }
-        json.put("uses", usesJson);
+        json.put("uses", uses.stream().map(representation::use).toList());
         return json;
     }
 
@@ -171,9 +149,6 @@ final class TokenViews {
         return token.completedUses() + "/" + limit + inFlight;
     }
 
-    private static String iso(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
-    }
 
     /**
      * Control characters would let stored text move the cursor or recolour the terminal, and

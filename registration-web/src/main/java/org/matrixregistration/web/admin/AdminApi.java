@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.matrixregistration.core.admin.AdministerTokens;
+import org.matrixregistration.core.admin.TokenRepresentation;
 import org.matrixregistration.web.ClientRateLimiter;
 import org.matrixregistration.web.Responses;
 import org.matrixregistration.web.RouteGroup;
@@ -55,7 +56,7 @@ public final class AdminApi implements RouteGroup {
                 ? UnaryOperator.identity()
                 : handler -> new AdminCors(settings.corsOrigins(), handler);
         UnaryOperator<HttpHandler> gate = handler -> cors.apply(new AdminGate(routes, calls, failures, secret, handler));
-        TokenJson json = new TokenJson(settings.zone(), settings.publicUrl());
+        TokenRepresentation json = new TokenRepresentation(settings.zone(), settings.publicUrl());
         Map<String, Object> version = Map.of("version", settings.version());
 
         routes.blocking(Methods.GET, "/api/token", new ListTokens(tokens, json, clock), gate)

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.CreateOutcome;
 import org.matrixregistration.core.admin.NewToken;
+import org.matrixregistration.core.admin.TokenRepresentation;
 import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.UsageLimit;
 import org.matrixregistration.web.Responses;
@@ -25,11 +26,11 @@ final class CreateToken extends AdminCall {
     static final UsageLimit DEFAULT_LIMIT = UsageLimit.of(1);
 
     private final AdministerTokens tokens;
-    private final TokenJson json;
+    private final TokenRepresentation json;
     private final ZoneId zone;
     private final Clock clock;
 
-    CreateToken(AdministerTokens tokens, TokenJson json, ZoneId zone, Clock clock) {
+    CreateToken(AdministerTokens tokens, TokenRepresentation json, ZoneId zone, Clock clock) {
         this.tokens = tokens;
         this.json = json;
         this.zone = zone;

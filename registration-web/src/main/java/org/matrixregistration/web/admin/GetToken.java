@@ -4,6 +4,7 @@ import io.undertow.server.HttpServerExchange;
 import java.time.Clock;
 import java.util.List;
 import org.matrixregistration.core.admin.AdministerTokens;
+import org.matrixregistration.core.admin.TokenRepresentation;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.web.Responses;
@@ -11,10 +12,10 @@ import org.matrixregistration.web.Responses;
 /** {@code GET /api/token/{name}}: the token object, or 404 {@code MR_TOKEN_NOT_FOUND}. */
 final class GetToken extends AdminCall {
     private final AdministerTokens tokens;
-    private final TokenJson json;
+    private final TokenRepresentation json;
     private final Clock clock;
 
-    GetToken(AdministerTokens tokens, TokenJson json, Clock clock) {
+    GetToken(AdministerTokens tokens, TokenRepresentation json, Clock clock) {
         this.tokens = tokens;
         this.json = json;
         this.clock = clock;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.matrixregistration.core.admin.AdministerTokens;
+import org.matrixregistration.core.admin.TokenRepresentation;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.Page;
 import org.matrixregistration.core.token.TokenQuery;
@@ -23,10 +24,10 @@ final class ListTokens extends AdminCall {
     static final HttpString TOTAL_COUNT = new HttpString("X-Total-Count");
 
     private final AdministerTokens tokens;
-    private final TokenJson json;
+    private final TokenRepresentation json;
     private final Clock clock;
 
-    ListTokens(AdministerTokens tokens, TokenJson json, Clock clock) {
+    ListTokens(AdministerTokens tokens, TokenRepresentation json, Clock clock) {
         this.tokens = tokens;
         this.json = json;
         this.clock = clock;

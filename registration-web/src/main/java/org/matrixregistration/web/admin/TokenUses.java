@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.matrixregistration.core.admin.AdministerTokens;
+import org.matrixregistration.core.admin.TokenRepresentation;
 import org.matrixregistration.core.token.TokenUse;
 import org.matrixregistration.web.Responses;
 
@@ -15,9 +16,9 @@ import org.matrixregistration.web.Responses;
  */
 final class TokenUses extends AdminCall {
     private final AdministerTokens tokens;
-    private final TokenJson json;
+    private final TokenRepresentation json;
 
-    TokenUses(AdministerTokens tokens, TokenJson json) {
+    TokenUses(AdministerTokens tokens, TokenRepresentation json) {
         this.tokens = tokens;
         this.json = json;
     }

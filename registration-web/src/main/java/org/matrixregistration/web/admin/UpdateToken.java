@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.matrixregistration.core.admin.AdministerTokens;
+import org.matrixregistration.core.admin.TokenRepresentation;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenChanges;
 import org.matrixregistration.core.token.TokenName;
@@ -25,11 +26,11 @@ final class UpdateToken extends AdminCall {
     private static final String SETTINGS = "max_usage, expiration_date, disabled and note";
 
     private final AdministerTokens tokens;
-    private final TokenJson json;
+    private final TokenRepresentation json;
     private final ZoneId zone;
     private final Clock clock;
 
-    UpdateToken(AdministerTokens tokens, TokenJson json, ZoneId zone, Clock clock) {
+    UpdateToken(AdministerTokens tokens, TokenRepresentation json, ZoneId zone, Clock clock) {
         this.tokens = tokens;
         this.json = json;
         this.zone = zone;
