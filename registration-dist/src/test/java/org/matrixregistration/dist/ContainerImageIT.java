@@ -100,7 +100,7 @@ class ContainerImageIT {
                     .doesNotContain("access_token");
             assertThat(SYNAPSE.userExists(SYNAPSE.userId(localpart))).isTrue();
         }
-        assertThat(Files.readString(data.resolve("m_reg.log"))).contains("Serving on");
+        assertThat(Files.readString(data.resolve("m_reg.log"))).contains("Registration portal listening on");
     }
 
     private static void awaitHealthy(GenericContainer<?> container, Duration timeout) throws Exception {
