@@ -36,7 +36,8 @@ class SynapseHomeserverAccountsTest {
     private static final String SERVER = "example.org";
     private static final UserId ALICE = new UserId("alice", SERVER);
     private static final NewAccount ALICE_ACCOUNT = new NewAccount(ALICE, PASSWORD, Optional.empty());
-    private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);
+    /** Generous, so that a loaded CI machine never times out a request the test meant to succeed. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(1500);
     private static final Reply TOO_LATE = Reply.json(200, "{}").after(REQUEST_TIMEOUT.multipliedBy(4));
     private static final ObjectMapper JSON = new ObjectMapper();
 
