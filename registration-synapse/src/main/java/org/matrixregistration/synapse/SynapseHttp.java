@@ -26,15 +26,33 @@ final class SynapseHttp {
     private static final String USER_AGENT = "matrix-registration";
 
     private final SynapseSettings settings;
-    private final HttpClient client;
+    /**
+     * Built on first use: building an HttpClient sets up TLS (about a second of the portal's start-up
+     * on 2 cores), which a process that never calls the homeserver, or calls it only after it
+     * serves its first page, should not wait for.
+     */
+    private volatile HttpClient client;
 
     SynapseHttp(SynapseSettings settings) {
         this.settings = settings;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+    }
+
+    private HttpClient client() {
+        HttpClient built = client;
+        if (built == null) {
+            synchronized (this) {
+                built = client;
+                if (built == null) {
+                    built = HttpClient.newBuilder()
+                            .connectTimeout(settings.connectTimeout())
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .build();
+                    client = built;
+                }
+            }
+        }
+        return built;
     }
 
     /** What came back: a response, or a failure that is safe to log. */
@@ -86,7 +104,7 @@ final class SynapseHttp {
     private Answer send(HttpRequest request) {
         String target = request.method() + " " + request.uri();
         CompletableFuture<HttpResponse<byte[]>> exchange =
-                client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+                client().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
         try {
             HttpResponse<byte[]> response = exchange.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
             return new Response(response.statusCode(),
