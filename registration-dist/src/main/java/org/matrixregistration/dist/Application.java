@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.matrixregistration.cli.CliEnvironment;
 import org.matrixregistration.cli.ImportSummary;
@@ -19,6 +20,7 @@ import org.matrixregistration.core.account.PasswordRules;
 import org.matrixregistration.core.account.UsernameRules;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.TokenAdministration;
+import org.matrixregistration.core.health.HealthCheck;
 import org.matrixregistration.core.health.HealthReport;
 import org.matrixregistration.core.registration.RegistrationService;
 import org.matrixregistration.core.token.InviteTokens;
@@ -169,14 +171,30 @@ final class Application implements CliEnvironment {
 
     @Override
     public void serve() throws InterruptedException {
-        TokenDatabase db = database();
+        // The database opens (pool, schema check) while the web stack is built; see OpeningInviteTokens.
+        CompletableFuture<TokenDatabase> opening = CompletableFuture.supplyAsync(this::database);
+        InviteTokens store = new OpeningInviteTokens(
+                opening.thenApply(db -> db.tokens(clock, config.database().reservationLifetime())));
+        HealthCheck databaseHealth = new HealthCheck() {
+            @Override
+            public String component() {
+                return "database";
+            }
+
+            @Override
+            public HealthReport check() {
+                return OpeningInviteTokens.await(opening).health().check();
+            }
+        };
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         HomeserverAccounts meteredHomeserver = new MeteredHomeserverAccounts(homeserver, metrics);
         PasswordRules passwords = new PasswordRules(config.rules().passwordMinLength());
-        RegisterAccount registration = new MeteredRegisterAccount(new RegistrationService(tokenStore(),
+        RegisterAccount registration = new MeteredRegisterAccount(new RegistrationService(store,
                 meteredHomeserver, usernameRules(), passwords, config.web().ipLogging(), clock), metrics);
-        AdminApi adminApi = new AdminApi(tokens(), adminApiSettings(config.adminApi(), publicUrl(), zone()), clock);
-        Operations operations = new Operations(List.of(db.health(), homeserver), metrics);
+        AdminApi adminApi = new AdminApi(new TokenAdministration(store,
+                WordListTokenNames.bundled(config.tokens().wordsPerName()), clock),
+                adminApiSettings(config.adminApi(), publicUrl(), zone()), clock);
+        Operations operations = new Operations(List.of(databaseHealth, homeserver), metrics);
         Optional<OperationsServer> operationsServer = config.metrics().port()
                 .filter(port -> config.metrics().enabled())
                 .map(port -> new OperationsServer(operations, config.web().host(), port));
@@ -186,6 +204,14 @@ final class Application implements CliEnvironment {
         }
         RegistrationPortal portal = new RegistrationPortal(registration, meteredHomeserver, usernameRules(), passwords,
                 webSettings(config.web()), routeGroups);
+        portal.start();
+        TokenDatabase db;
+        try {
+            db = OpeningInviteTokens.await(opening);
+        } catch (RuntimeException cannotOpen) {
+            portal.stop();
+            throw cannotOpen;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdown = new Thread(() -> {
             LOG.info("Stopping: finishing requests in flight");
@@ -194,7 +220,6 @@ final class Application implements CliEnvironment {
             db.close();
             stopped.countDown();
         }, "shutdown");
-        portal.start();
         operationsServer.ifPresent(server -> LOG.info("Metrics and readiness on port {}", server.start()));
         Runtime.getRuntime().addShutdownHook(shutdown);
         LOG.info("Database: {}; homeserver: {}", db.url(), config.homeserver().serverLocation());

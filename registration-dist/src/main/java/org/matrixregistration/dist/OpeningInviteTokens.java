@@ -1,0 +1,90 @@
+package org.matrixregistration.dist;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.matrixregistration.core.token.InviteToken;
+import org.matrixregistration.core.token.InviteTokens;
+import org.matrixregistration.core.token.Page;
+import org.matrixregistration.core.token.Reservation;
+import org.matrixregistration.core.token.ReserveOutcome;
+import org.matrixregistration.core.token.TokenChanges;
+import org.matrixregistration.core.token.TokenName;
+import org.matrixregistration.core.token.TokenQuery;
+import org.matrixregistration.core.token.TokenUse;
+
+/**
+ * The token store while the database is still being opened: every call waits for the store and
+ * then goes to it. It lets {@code serve} build the web stack while the database opens, since the
+ * two are independent until the first request and together are most of start-up.
+ */
+final class OpeningInviteTokens implements InviteTokens {
+    private final CompletableFuture<? extends InviteTokens> store;
+
+    OpeningInviteTokens(CompletableFuture<? extends InviteTokens> store) {
+        this.store = store;
+    }
+
+    /** The value of {@code future}, with the failure that opening it threw, unwrapped. */
+    static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private InviteTokens store() {
+        return await(store);
+    }
+
+    @Override
+    public boolean add(InviteToken token) {
+        return store().add(token);
+    }
+
+    @Override
+    public Optional<InviteToken> find(TokenName name) {
+        return store().find(name);
+    }
+
+    @Override
+    public Page<InviteToken> list(TokenQuery query) {
+        return store().list(query);
+    }
+
+    @Override
+    public Optional<InviteToken> change(TokenName name, TokenChanges changes) {
+        return store().change(name, changes);
+    }
+
+    @Override
+    public boolean delete(TokenName name) {
+        return store().delete(name);
+    }
+
+    @Override
+    public ReserveOutcome reserve(TokenName name, Instant now) {
+        return store().reserve(name, now);
+    }
+
+    @Override
+    public boolean complete(Reservation reservation, String userId, Instant at, Optional<String> clientAddress) {
+        return store().complete(reservation, userId, at, clientAddress);
+    }
+
+    @Override
+    public void release(Reservation reservation) {
+        store().release(reservation);
+    }
+
+    @Override
+    public List<TokenUse> uses(TokenName name) {
+        return store().uses(name);
+    }
+}
