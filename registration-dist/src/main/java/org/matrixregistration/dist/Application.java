@@ -197,7 +197,7 @@ final class Application implements CliEnvironment {
         Operations operations = new Operations(List.of(databaseHealth, homeserver), metrics);
         Optional<OperationsServer> operationsServer = config.metrics().port()
                 .filter(port -> config.metrics().enabled())
-                .map(port -> new OperationsServer(operations, config.web().host(), port));
+                .map(port -> new OperationsServer(operations, webSettings(config.web()).bindHost(), port));
         List<RouteGroup> routeGroups = new ArrayList<>(List.of(adminApi));
         if (config.metrics().enabled()) {
             routeGroups.add(operationsServer.isPresent() ? operations.measuringOnly() : operations);

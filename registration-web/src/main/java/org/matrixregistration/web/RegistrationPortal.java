@@ -123,7 +123,7 @@ public final class RegistrationPortal {
             return port;
         }
         Undertow candidate = Undertow.builder()
-                .addHttpListener(settings.port(), settings.host())
+                .addHttpListener(settings.port(), settings.bindHost())
                 .setIoThreads(settings.ioThreads())
                 .setWorkerThreads(settings.workerThreads())
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_ANY_BODY)
@@ -140,13 +140,13 @@ public final class RegistrationPortal {
         try {
             candidate.start();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("Cannot listen on " + settings.host() + ":" + settings.port()
+            throw new IllegalStateException("Cannot listen on " + settings.bindHost() + ":" + settings.port()
                     + " (host, port): " + e.getMessage(), e);
         }
         root.start();
         server = candidate;
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        LOG.info("Registration portal listening on http://{}:{}{}/register", settings.host(), port, settings.baseUrl());
+        LOG.info("Registration portal listening on http://{}:{}{}/register", settings.bindHost(), port, settings.baseUrl());
         return port;
     }
 

@@ -54,10 +54,7 @@ public record WebSettings(
     private static final Pattern BASE_URL = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*");
 
     public WebSettings {
-        Objects.requireNonNull(host, "host");
-        if (host.isBlank()) {
-            throw new IllegalArgumentException("host must name an interface to listen on, e.g. 0.0.0.0 or localhost");
-        }
+        host = Objects.requireNonNull(host, "host").strip();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535; got " + port);
         }
@@ -84,6 +81,18 @@ public record WebSettings(
     /** Settings with every default; {@code builder().build()} listens on localhost:5000 like the old tool. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The wildcard address that {@link #bindHost()} answers for an empty {@code host}. */
+    public static final String EVERY_INTERFACE = "0.0.0.0";
+
+    /**
+     * The address to listen on: {@code host}, or every interface when it is empty, as the Python
+     * tool did with {@code host: ''} (the popular Docker guide sets that). The JVM binds the IPv4
+     * wildcard as a dual-stack socket wherever IPv6 is available, so IPv6 clients are served too.
+     */
+    public String bindHost() {
+        return host.isEmpty() ? EVERY_INTERFACE : host;
     }
 
     /** The public address of a path of this portal, e.g. {@code /element/register}. */

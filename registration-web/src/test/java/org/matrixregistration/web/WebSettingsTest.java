@@ -49,9 +49,15 @@ class WebSettingsTest {
     }
 
     @Test
+    void anEmptyHostListensOnEveryInterfaceAsThePythonToolDid() {
+        assertThat(WebSettings.builder().host("").build().bindHost()).isEqualTo("0.0.0.0");
+        assertThat(WebSettings.builder().host(" ").build().bindHost()).isEqualTo("0.0.0.0");
+        assertThat(WebSettings.builder().host("127.0.0.1").build().bindHost()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
     void namesTheKeyOfAWrongValue() {
         assertThatThrownBy(() -> WebSettings.builder().port(70000).build()).hasMessageContaining("port");
-        assertThatThrownBy(() -> WebSettings.builder().host(" ").build()).hasMessageContaining("host");
         assertThatThrownBy(() -> WebSettings.builder().trustedProxies(List.of("proxy.local")).build())
                 .hasMessageContaining("trusted_proxies");
         assertThatThrownBy(() -> WebSettings.builder().trustedProxies(List.of("10.0.0.0/33")).build())
