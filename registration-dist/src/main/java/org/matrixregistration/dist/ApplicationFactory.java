@@ -33,7 +33,7 @@ public final class ApplicationFactory implements CliEnvironmentFactory {
             throw new InvalidConfigurationException(configFile, problems);
         }
         Logger log = LoggerFactory.getLogger(ApplicationFactory.class);
-        LoggingSetup.apply(config.logging()).ifPresent(log::warn);
+        LoggingSetup.apply(config.logging()).forEach(log::warn);
         config.warnings().forEach(warning -> log.warn("{}: {}", configFile, warning));
         return new Application(config, workingDirectory);
     }

@@ -157,7 +157,7 @@ public final class ConfigLoader {
             List<Pattern> mustNotMatch = patterns("username.invalidation_regex");
             int words = integer("token_words", 3, 2, 8);
 
-            PortalConfig.Logging logging = logging();
+            PortalConfig.Logging logging = new LoggingSection(this::resolvePath, this::problem, warnings).read(node("logging"));
             boolean metricsEnabled = bool("metrics.enabled", true);
             Optional<Integer> metricsPort = node("metrics.port").isMissingNode() || node("metrics.port").isNull()
                     ? Optional.empty() : Optional.of(integer("metrics.port", 0, 1, 65535));
@@ -400,33 +400,6 @@ public final class ConfigLoader {
         private Path resolvePath(String text) {
             Path path = Path.of(text.replace("{cwd}", workingDirectory.toString()));
             return path.isAbsolute() ? path : workingDirectory.resolve(path).normalize();
-        }
-
-        /** Honours the root level and the first file handler's filename of a Python dictConfig. */
-        private PortalConfig.Logging logging() {
-            JsonNode logging = node("logging");
-            String level = "INFO";
-            JsonNode rootLevel = logging.path("root").path("level");
-            if (rootLevel.isTextual()) {
-                level = rootLevel.asText().toUpperCase(Locale.ROOT);
-                if (level.equals("WARN")) {
-                    level = "WARNING";
-                }
-                if (!Set.of("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL", "NOTSET").contains(level)) {
-                    problem("logging.root.level", "must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL; got '"
-                            + rootLevel.asText() + "'");
-                    level = "INFO";
-                }
-            }
-            Optional<Path> logFile = Optional.empty();
-            for (Iterator<JsonNode> handlers = logging.path("handlers").elements(); handlers.hasNext(); ) {
-                JsonNode handler = handlers.next();
-                if (handler.path("filename").isTextual()) {
-                    logFile = Optional.of(resolvePath(handler.path("filename").asText()));
-                    break;
-                }
-            }
-            return new PortalConfig.Logging(level, logFile);
         }
 
         private void warnAboutUnknownKeys(JsonNode node, String prefix) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -111,12 +112,48 @@ public record PortalConfig(
     public record Tokens(int wordsPerName) {}
 
     /**
-     * The part of the Python tool's {@code logging} dictConfig that is honoured.
+     * The part of the Python tool's {@code logging} dictConfig that is honoured: levels, the
+     * handlers the root logger names, their levels, formats, files and rotation, and named loggers.
      *
-     * @param rootLevel {@code logging.root.level}
-     * @param file      the {@code filename} of the first file handler, if any
+     * @param rootLevel {@code logging.root.level}, a Python level name
+     * @param handlers  the handlers {@code logging.root.handlers} names (all defined ones when it
+     *                  names none), in that order; only stream and file handlers are kept
+     * @param loggers   {@code logging.loggers.NAME.level}: levels of loggers named by the admin
      */
-    public record Logging(String rootLevel, Optional<Path> file) {}
+    public record Logging(String rootLevel, List<LogHandler> handlers, Map<String, String> loggers) {
+        public Logging {
+            handlers = List.copyOf(handlers);
+            loggers = Map.copyOf(loggers);
+        }
+
+        /** INFO to standard error, what an absent {@code logging} section means. */
+        public static Logging defaults() {
+            return new Logging("INFO", List.of(), Map.of());
+        }
+
+        /** The first file handler's file, if any. */
+        public Optional<Path> file() {
+            return handlers.stream().flatMap(handler -> handler.file().stream()).findFirst();
+        }
+    }
+
+    /**
+     * One handler of the dictConfig.
+     *
+     * @param name        its key under {@code logging.handlers}
+     * @param level       its {@code level}, a Python level name ({@code NOTSET} shows everything)
+     * @param format      its formatter's {@code format}, in Python's {@code %(name)s} syntax
+     * @param file        {@code filename} for a file handler; empty for a stream handler
+     * @param maxBytes    {@code maxBytes} of a {@code RotatingFileHandler}: roll over at this size;
+     *                    0 never rolls over (as in Python)
+     * @param backupCount {@code backupCount}: rolled-over files kept; 0 never rolls over (as in Python)
+     */
+    public record LogHandler(String name, String level, Optional<String> format, Optional<Path> file, long maxBytes,
+            int backupCount) {
+        public boolean rotates() {
+            return file.isPresent() && maxBytes > 0 && backupCount > 0;
+        }
+    }
 
     /**
      * @param enabled {@code metrics.enabled}: serve Prometheus metrics

@@ -86,10 +86,54 @@ class ConfigLoaderTest {
         assertThat(config.web().ipLogging()).isTrue();
         assertThat(config.logging().rootLevel()).isEqualTo("DEBUG");
         assertThat(config.logging().file()).contains(Path.of("/data/m_reg.log"));
+        assertThat(config.logging().handlers()).extracting(PortalConfig.LogHandler::name, PortalConfig.LogHandler::level,
+                        PortalConfig.LogHandler::format)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("console", "INFO",
+                                Optional.of("%(name)s - %(levelname)s - %(message)s")),
+                        org.assertj.core.groups.Tuple.tuple("file", "DEBUG",
+                                Optional.of("%(name)s - %(levelname)s - %(message)s")));
         assertThat(config.rules().passwordMinLength()).isEqualTo(10);
         assertThat(config.rules().usernameMustNotMatch()).extracting(java.util.regex.Pattern::pattern)
                 .containsExactly("(admin|support)");
         assertThat(config.warnings()).singleElement().asString().contains("client_logo");
+    }
+
+    @Test
+    void readsTheRotationOfTheGuidesFileHandlerAndTheLevelsOfNamedLoggers() throws IOException {
+        PortalConfig config = load(OLD_GUIDE_CONFIG.replace("filename: /data/m_reg.log\n",
+                "filename: /data/m_reg.log\n      maxBytes: 10485760\n      backupCount: 3\n"));
+        PortalConfig.LogHandler file = config.logging().handlers().get(1);
+        assertThat(file.maxBytes()).isEqualTo(10_485_760);
+        assertThat(file.backupCount()).isEqualTo(3);
+        assertThat(file.rotates()).isTrue();
+
+        PortalConfig named = load("""
+                server_name: example.org
+                registration_shared_secret: s3cret
+                logging:
+                  version: 1
+                  root: {level: warn}
+                  loggers:
+                    io.undertow: {level: DEBUG}
+                """);
+        assertThat(named.logging().rootLevel()).isEqualTo("WARNING");
+        assertThat(named.logging().loggers()).containsExactly(Map.entry("io.undertow", "DEBUG"));
+        assertThat(named.logging().handlers()).isEmpty();
+    }
+
+    @Test
+    void refusesLoggingThatNamesWhatItDoesNotDefine() {
+        assertThatThrownBy(() -> load("""
+                server_name: example.org
+                registration_shared_secret: s3cret
+                logging:
+                  root: {level: LOUD, handlers: [missing]}
+                  handlers:
+                    file: {class: logging.FileHandler, filename: x.log, formatter: nope, maxBytes: -1}
+                """))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).extracting(ConfigProblem::key)
+                        .containsExactlyInAnyOrder("logging.root.level", "logging.root.handlers"));
     }
 
     @Test
