@@ -12,21 +12,29 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code generate}: the Python tool's command, same options, same output (the token's name and a
- * newline, nothing else, so {@code TOKEN=$(matrix-registration generate)} keeps working). Only
- * the default changed: one use instead of unlimited, because a link that leaks should not open
- * the server to everyone; {@code -m 0} still makes an unlimited token.
+ * {@code generate}: the Python tool's command, same options, same meaning, same output (the
+ * token's name and a newline on standard output, nothing else, so {@code TOKEN=$(matrix-registration
+ * generate)} keeps working).
+ *
+ * <p>Without {@code -m} the token is unlimited, as the old tool made it and as the popular Docker
+ * guide tells people ("leave the flags off and it will create a token with unlimited uses"): a
+ * friend following that guide must not be refused. Because such a link admits anyone who gets
+ * hold of it, one line on standard error says so and shows the one-person invite. The newer
+ * {@code token create} keeps the safe default of one use.
  */
 @Command(
         name = "generate",
         description = {
             "Create an invite token and print its name, and nothing else, on standard output.",
             "",
-            "Without options the token admits ONE registration and never expires. (The Python "
-                    + "tool's default was unlimited uses; pass -m 0 for that.)",
+            "Without options the token admits UNLIMITED registrations and never expires, as in the "
+                    + "Python tool; pass -m 1 for an invite for one person.",
             "For a note, an invite link or JSON output, use 'token create'."
         })
 final class GenerateCommand implements Callable<Integer> {
+    static final String UNLIMITED_NOTICE = "Note: this token admits unlimited sign-ups and never expires (the old"
+            + " default); for an invite for one person run 'generate -m 1'.";
+
     private final Session session;
 
     @Spec
@@ -36,8 +44,8 @@ final class GenerateCommand implements Callable<Integer> {
             names = {"-m", "--maximum"},
             paramLabel = "N",
             converter = UsesConverter.class,
-            description = "How many registrations the token admits; 0 means unlimited. Default: 1.")
-    UsageLimit maximum = UsageLimit.of(1);
+            description = "How many registrations the token admits; 0 means unlimited. Default: unlimited.")
+    UsageLimit maximum;
 
     @Option(
             names = {"-e", "--expires"},
@@ -61,12 +69,16 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliEnvironment environment = session.environment();
-        NewToken request = new NewToken(
-                Optional.empty(), maximum, expires.resolve(environment.clock(), environment.zone()), "");
+        NewToken request = new NewToken(Optional.empty(), maximum == null ? UsageLimit.UNLIMITED : maximum,
+                expires.resolve(environment.clock(), environment.zone()), "");
         CreateOutcome outcome = environment.tokens().create(request);
         if (outcome instanceof CreateOutcome.Created created) {
             spec.commandLine().getOut().println(created.token().name().value());
             spec.commandLine().getOut().flush();
+            if (maximum == null) {
+                spec.commandLine().getErr().println(UNLIMITED_NOTICE);
+                spec.commandLine().getErr().flush();
+            }
             return 0;
         }
         throw Commands.creationRefused(outcome, TokenViews.of(environment), request);

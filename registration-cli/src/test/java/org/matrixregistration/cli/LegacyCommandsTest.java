@@ -35,22 +35,25 @@ class LegacyCommandsTest {
     void generatePrintsOnlyTheTokenNameAndANewline() {
         cli.environment.nextNames.add("DoubleWizardSki");
 
-        Cli.Result result = cli.runWithConfig("generate");
+        Cli.Result result = cli.runWithConfig("generate", "-m", "1");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).isEqualTo("DoubleWizardSki\n");
         assertThat(result.err()).isEmpty();
     }
 
+    /** The Docker guide: "leave the flags off and it will create a token with unlimited uses". */
     @Test
-    void generateWithoutOptionsMakesAOneUseTokenThatNeverExpires() {
+    void generateWithoutOptionsMakesAnUnlimitedTokenThatNeverExpiresAndSaysSoOnStderr() {
         cli.environment.nextNames.add("DoubleWizardSki");
 
-        cli.runWithConfig("generate");
+        Cli.Result result = cli.runWithConfig("generate");
 
         InviteToken token = token("DoubleWizardSki");
-        assertThat(token.limit()).isEqualTo(UsageLimit.of(1));
+        assertThat(token.limit().isUnlimited()).isTrue();
         assertThat(token.expiresAt()).isEmpty();
+        assertThat(result.out()).isEqualTo("DoubleWizardSki\n");
+        assertThat(result.err()).hasLineCount(1).contains("unlimited", "-m 1");
     }
 
     @Test
@@ -68,9 +71,10 @@ class LegacyCommandsTest {
     void generateWithMaximumZeroMakesAnUnlimitedTokenAsTheOldToolDid() {
         cli.environment.nextNames.add("Unlimited");
 
-        cli.runWithConfig("generate", "-m", "0");
+        Cli.Result result = cli.runWithConfig("generate", "-m", "0");
 
         assertThat(token("Unlimited").limit().isUnlimited()).isTrue();
+        assertThat(result.err()).as("asked for explicitly, so nothing to warn about").isEmpty();
     }
 
     @Test
