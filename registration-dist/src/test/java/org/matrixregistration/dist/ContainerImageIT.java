@@ -19,7 +19,6 @@ import org.matrixregistration.synapse.testing.SynapseContainer;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
-import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
  * The container image as a self-hoster runs it: an arbitrary {@code --user UID:GID}, only the
@@ -30,19 +29,16 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
 class ContainerImageIT {
     private static final SynapseContainer SYNAPSE = SynapseContainer.shared();
     private static final String USER = "4242:4242";
-    private static final Path CONTEXT = Path.of(System.getProperty("matrixRegistration.dockerContext", "."));
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     static Path data;
-    private static ImageFromDockerfile image;
+    private static String image;
     private static int port;
 
     @BeforeAll
     static void buildImageAndConfig() throws IOException {
-        image = new ImageFromDockerfile("matrix-registration/portal-test", false)
-                .withFileFromPath("Dockerfile", CONTEXT.resolve("Dockerfile"))
-                .withFileFromPath("target/matrix-registration.jar", PackagedJar.JAR);
+        image = PortalImage.name();
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
         port = freePort();
         Files.writeString(data.resolve("config.yaml"), """

@@ -105,6 +105,14 @@ public final class SynapseContainer extends GenericContainer<SynapseContainer> {
         return "http://" + getHost() + ":" + getMappedPort(PORT);
     }
 
+    /**
+     * {@code http://address:8008} on Docker's default bridge network: how another container (the
+     * portal's image, run with {@code -p} as a self-hoster runs it) reaches this Synapse.
+     */
+    public String bridgeUrl() {
+        return "http://" + getContainerInfo().getNetworkSettings().getIpAddress() + ":" + PORT;
+    }
+
     public String serverName() {
         return serverName;
     }
