@@ -70,39 +70,18 @@ final class Application implements CliEnvironment {
     Application(PortalConfig config, Path workingDirectory) {
         this.config = config;
         this.workingDirectory = workingDirectory;
-        this.homeserver = new SynapseHomeserverAccounts(synapseSettings(config.homeserver()));
-    }
-
-    static SynapseSettings synapseSettings(PortalConfig.Homeserver homeserver) {
-        Duration timeout = homeserver.timeout();
-        Duration connect = timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5);
-        return SynapseSettings.of(homeserver.serverLocation().toString(), homeserver.serverName(), homeserver.sharedSecret().value())
-                .withAdminToken(homeserver.adminToken().map(secret -> secret.value()).orElse(null))
-                .withTimeouts(connect, timeout);
-    }
-
-    static WebSettings webSettings(PortalConfig.Web web) {
-        WebSettings.Builder builder = WebSettings.builder()
-                .host(web.host())
-                .port(web.port())
-                .baseUrl(web.baseUrl())
-                .clientRedirect(web.clientRedirect().toString())
-                .allowCors(web.allowCors())
-                .rateLimits(web.rateLimits())
-                .trustedProxies(web.trustedProxies());
-        web.clientLogo().ifPresent(builder::clientLogo);
-        return builder.build();
+        this.homeserver = new SynapseHomeserverAccounts(config.homeserver());
     }
 
     private synchronized TokenDatabase database() {
         if (database == null) {
-            database = TokenDatabase.open(DatabaseSettings.forDbSetting(config.database().url(), workingDirectory));
+            database = TokenDatabase.open(config.database());
         }
         return database;
     }
 
     private InviteTokens tokenStore() {
-        return database().tokens(clock, config.database().reservationLifetime());
+        return database().tokens(clock);
     }
 
     @Override
@@ -118,18 +97,12 @@ final class Application implements CliEnvironment {
     /** The JVM's zone: {@code TZ} in a container, as the Python tool used the host's local time. */
     @Override
     public ZoneId zone() {
-        return ZoneId.systemDefault();
+        return config.adminApi().zone();
     }
 
     @Override
     public Optional<URI> publicUrl() {
-        return config.web().publicUrl().map(url -> {
-            String base = url.toString();
-            while (base.endsWith("/")) {
-                base = base.substring(0, base.length() - 1);
-            }
-            return URI.create(base + config.web().baseUrl());
-        });
+        return config.adminApi().publicUrl();
     }
 
     @Override
@@ -160,21 +133,12 @@ final class Application implements CliEnvironment {
                 report.usesImported(), List.of());
     }
 
-    static AdminApiSettings adminApiSettings(PortalConfig.AdminApi admin, Optional<URI> publicUrl, ZoneId zone) {
-        return new AdminApiSettings(Optional.of(admin.sharedSecret().value()).filter(secret -> !secret.isEmpty()),
-                admin.rateLimits(), admin.failedAuthLimits(), admin.corsOrigins(), publicUrl, zone, version());
-    }
-
-    static String version() {
-        return Optional.ofNullable(Application.class.getPackage().getImplementationVersion()).orElse("development");
-    }
-
     @Override
     public void serve() throws InterruptedException {
         // The database opens (pool, schema check) while the web stack is built; see OpeningInviteTokens.
         CompletableFuture<TokenDatabase> opening = CompletableFuture.supplyAsync(this::database);
         InviteTokens store = new OpeningInviteTokens(
-                opening.thenApply(db -> db.tokens(clock, config.database().reservationLifetime())));
+                opening.thenApply(db -> db.tokens(clock)));
         HealthCheck databaseHealth = new HealthCheck() {
             @Override
             public String component() {
@@ -188,22 +152,21 @@ final class Application implements CliEnvironment {
         };
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         HomeserverAccounts meteredHomeserver = new MeteredHomeserverAccounts(homeserver, metrics);
-        PasswordRules passwords = new PasswordRules(config.rules().passwordMinLength());
+        PortalConfig.SignUp signUp = config.signUp();
         RegisterAccount registration = new MeteredRegisterAccount(new RegistrationService(store,
-                meteredHomeserver, usernameRules(), passwords, config.web().ipLogging(), clock), metrics);
+                meteredHomeserver, signUp.usernames(), signUp.passwords(), signUp.ipLogging(), clock), metrics);
         AdminApi adminApi = new AdminApi(new TokenAdministration(store,
-                WordListTokenNames.bundled(config.tokens().wordsPerName()), clock),
-                adminApiSettings(config.adminApi(), publicUrl(), zone()), clock);
+                WordListTokenNames.bundled(config.tokens().wordsPerName()), clock), config.adminApi(), clock);
         Operations operations = new Operations(List.of(databaseHealth, homeserver), metrics);
         Optional<OperationsServer> operationsServer = config.metrics().port()
                 .filter(port -> config.metrics().enabled())
-                .map(port -> new OperationsServer(operations, webSettings(config.web()).bindHost(), port));
+                .map(port -> new OperationsServer(operations, config.web().bindHost(), port));
         List<RouteGroup> routeGroups = new ArrayList<>(List.of(adminApi));
         if (config.metrics().enabled()) {
             routeGroups.add(operationsServer.isPresent() ? operations.measuringOnly() : operations);
         }
-        RegistrationPortal portal = new RegistrationPortal(registration, meteredHomeserver, usernameRules(), passwords,
-                webSettings(config.web()), routeGroups);
+        RegistrationPortal portal = new RegistrationPortal(registration, meteredHomeserver, signUp.usernames(),
+                signUp.passwords(), config.web(), routeGroups);
         portal.start();
         TokenDatabase db;
         try {
@@ -222,17 +185,12 @@ final class Application implements CliEnvironment {
         }, "shutdown");
         operationsServer.ifPresent(server -> LOG.info("Metrics and readiness on port {}", server.start()));
         Runtime.getRuntime().addShutdownHook(shutdown);
-        LOG.info("Database: {}; homeserver: {}", db.url(), config.homeserver().serverLocation());
+        LOG.info("Database: {}; homeserver: {}", db.url(), config.homeserver().baseUrl());
         HealthReport homeserverHealth = homeserver.check();
         if (!homeserverHealth.healthy()) {
             LOG.warn("The homeserver is not ready: {}", homeserverHealth.detail());
         }
         stopped.await();
-    }
-
-    private UsernameRules usernameRules() {
-        return new UsernameRules(config.homeserver().serverName(), config.rules().usernameMustMatch(),
-                config.rules().usernameMustNotMatch());
     }
 
     @Override

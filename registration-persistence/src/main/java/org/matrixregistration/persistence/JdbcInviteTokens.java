@@ -49,9 +49,6 @@ import org.slf4j.LoggerFactory;
  * {@link DatabaseUnavailableException} if the database fails, having changed nothing.
  */
 public final class JdbcInviteTokens implements InviteTokens {
-    /** How long an unfinished reservation counts against its token if none is configured. */
-    public static final Duration DEFAULT_RESERVATION_LIFETIME = Duration.ofMinutes(10);
-
     private static final Logger LOG = LoggerFactory.getLogger(JdbcInviteTokens.class);
     private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
     private static final int SWEEP_BATCH = 500;

@@ -57,19 +57,17 @@ public final class TokenDatabase implements AutoCloseable {
         return new TokenDatabase(settings, dialect, pool(settings, connections), migrations, report);
     }
 
-    /** The token store, counting a reservation for {@link JdbcInviteTokens#DEFAULT_RESERVATION_LIFETIME}. */
+    /**
+     * The token store, counting a reservation for the settings' {@link DatabaseSettings#reservationLifetime}.
+     *
+     * @param clock gives {@code now} where the port does not take it as an argument
+     */
     public JdbcInviteTokens tokens(Clock clock) {
-        return tokens(clock, JdbcInviteTokens.DEFAULT_RESERVATION_LIFETIME);
+        return tokens(clock, settings.reservationLifetime());
     }
 
-    /**
-     * The token store.
-     *
-     * @param clock               gives {@code now} where the port does not take it as an argument
-     * @param reservationLifetime how long a reservation that was neither completed nor released
-     *                            counts against its token's limit
-     */
-    public JdbcInviteTokens tokens(Clock clock, Duration reservationLifetime) {
+    /** The token store with another reservation lifetime, for tests that let reservations age. */
+    JdbcInviteTokens tokens(Clock clock, Duration reservationLifetime) {
         return new JdbcInviteTokens(jdbc, dialect, clock, reservationLifetime);
     }
 

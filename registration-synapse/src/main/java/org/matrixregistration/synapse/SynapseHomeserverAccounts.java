@@ -326,7 +326,7 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
             return Availability.INVALID;
         }
         if (asAdmin && (status == 401 || status == 403)) {
-            LOG.warning(() -> "Synapse refused admin_token (HTTP " + status + " " + errcode
+            LOG.warning(() -> "Synapse refused homeserver_admin_token (HTTP " + status + " " + errcode
                     + "): it must be the access token of a Synapse admin");
         } else if (response.redirected()) {
             LOG.warning(() -> "server_location " + settings.baseUrl() + " redirects (HTTP " + status + " to "

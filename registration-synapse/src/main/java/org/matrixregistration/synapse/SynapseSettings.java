@@ -14,8 +14,8 @@ import java.util.Optional;
  * (an {@code http} or {@code https} URL, optionally with a path prefix such as
  * {@code https://host/synapse}, without credentials, query or fragment; a trailing {@code /} is
  * dropped), {@code server_name}, {@code registration_shared_secret}, the optional
- * {@code admin_token} (a Synapse admin's access token, used only to ask whether a username is
- * free), and the {@code connect_timeout} and {@code request_timeout}.
+ * {@code homeserver_admin_token} (a Synapse admin's access token, used only to ask whether a username is
+ * free), and the connect timeout and the request timeout ({@code homeserver_timeout}).
  *
  * <p>{@link #toString()} never shows the shared secret or the admin token.
  */
@@ -27,8 +27,11 @@ public record SynapseSettings(
         Duration connectTimeout,
         Duration requestTimeout) {
 
+    /** {@code server_location}'s default, as in the Python tool. */
+    public static final String DEFAULT_SERVER_LOCATION = "http://localhost:8008";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    /** {@code homeserver_timeout}'s default. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     public SynapseSettings {
         baseUrl = checkedBaseUrl(baseUrl);
@@ -36,16 +39,20 @@ public record SynapseSettings(
         if (serverName.isBlank() || !serverName.strip().equals(serverName)) {
             throw new IllegalArgumentException("server_name must be set, without surrounding spaces; got '" + serverName + "'");
         }
+        if (serverName.contains("/") || serverName.startsWith("@") || serverName.contains(" ")) {
+            throw new IllegalArgumentException("server_name must be the homeserver's name as in @alice:NAME, e.g."
+                    + " example.org; got '" + serverName + "'");
+        }
         Objects.requireNonNull(sharedSecret, "registration_shared_secret");
         if (sharedSecret.isBlank()) {
             throw new IllegalArgumentException("registration_shared_secret must be set (Synapse's registration_shared_secret)");
         }
-        Objects.requireNonNull(adminToken, "admin_token");
+        Objects.requireNonNull(adminToken, "homeserver_admin_token");
         if (adminToken.isPresent() && adminToken.get().isBlank()) {
-            throw new IllegalArgumentException("admin_token must not be blank; leave it out to go without one");
+            throw new IllegalArgumentException("homeserver_admin_token must not be blank; leave it out to go without one");
         }
-        requirePositive(connectTimeout, "connect_timeout");
-        requirePositive(requestTimeout, "request_timeout");
+        requirePositive(connectTimeout, "the connect timeout");
+        requirePositive(requestTimeout, "homeserver_timeout");
     }
 
     /** Settings with no admin token and the default timeouts. */
@@ -66,6 +73,15 @@ public record SynapseSettings(
     public SynapseSettings withAdminToken(String token) {
         Optional<String> value = Optional.ofNullable(token).filter(t -> !t.isBlank());
         return new SynapseSettings(baseUrl, serverName, sharedSecret, value, connectTimeout, requestTimeout);
+    }
+
+    /**
+     * A copy whose requests may take {@code request} ({@code homeserver_timeout}); connecting may take
+     * as long, but no longer than {@link #DEFAULT_CONNECT_TIMEOUT}.
+     */
+    public SynapseSettings withRequestTimeout(Duration request) {
+        requirePositive(request, "homeserver_timeout");
+        return withTimeouts(request.compareTo(DEFAULT_CONNECT_TIMEOUT) < 0 ? request : DEFAULT_CONNECT_TIMEOUT, request);
     }
 
     public SynapseSettings withTimeouts(Duration connect, Duration request) {

@@ -428,7 +428,7 @@ class SynapseHomeserverAccountsTest {
 
             assertThat(accounts().availability(ALICE)).isEqualTo(Availability.UNKNOWN);
             assertThat(accountsWithAdminToken().availability(ALICE)).isEqualTo(Availability.UNKNOWN);
-            assertThat(logs).anySatisfy(record -> assertThat(record.getMessage()).contains("admin_token"));
+            assertThat(logs).anySatisfy(record -> assertThat(record.getMessage()).contains("homeserver_admin_token"));
         }
 
         @Test

@@ -57,9 +57,9 @@ class SynapseSettingsTest {
                         "s", Optional.of(" "), Duration.ofSeconds(1), Duration.ofSeconds(1)))
                 .withMessageContaining("admin_token");
         assertThatIllegalArgumentException().isThrownBy(() -> at("http://h").withTimeouts(Duration.ZERO, Duration.ofSeconds(1)))
-                .withMessageContaining("connect_timeout");
+                .withMessageContaining("connect timeout");
         assertThatIllegalArgumentException().isThrownBy(() -> at("http://h").withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(-1)))
-                .withMessageContaining("request_timeout");
+                .withMessageContaining("homeserver_timeout");
     }
 
     @Test

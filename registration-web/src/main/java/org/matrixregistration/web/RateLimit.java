@@ -25,24 +25,24 @@ public record RateLimit(long permits, Duration period) {
     public RateLimit {
         Objects.requireNonNull(period, "period");
         if (permits < 1) {
-            throw new IllegalArgumentException("rate_limit: a limit allows at least 1 request; got " + permits);
+            throw new IllegalArgumentException("a limit allows at least 1 request; got " + permits);
         }
         if (period.isNegative() || period.isZero()) {
-            throw new IllegalArgumentException("rate_limit: the period must be positive; got " + period);
+            throw new IllegalArgumentException("the period must be positive; got " + period);
         }
     }
 
-    /** One limit, e.g. {@code "10 per minute"}; throws with the setting's name if it cannot be read. */
+    /** One limit, e.g. {@code "10 per minute"}; throws, saying how to write one, if it cannot be read. */
     public static RateLimit parse(String text) {
         Matcher m = SYNTAX.matcher(Objects.requireNonNull(text, "rate limit"));
         if (!m.matches()) {
-            throw new IllegalArgumentException("rate_limit: cannot read '" + text
+            throw new IllegalArgumentException("cannot read '" + text
                     + "'; write it like '10 per minute', '100 per day' or '10/hour'");
         }
         long permits = Long.parseLong(m.group(1));
         long multiple = m.group(2) == null ? 1 : Long.parseLong(m.group(2).strip());
         if (multiple < 1) {
-            throw new IllegalArgumentException("rate_limit: the period in '" + text + "' must be at least 1");
+            throw new IllegalArgumentException("the period in '" + text + "' must be at least 1");
         }
         Duration unit = switch (m.group(3).toLowerCase(Locale.ROOT)) {
             case "second" -> Duration.ofSeconds(1);
@@ -53,6 +53,26 @@ public record RateLimit(long permits, Duration period) {
             default -> Duration.ofDays(365);
         };
         return new RateLimit(permits, unit.multipliedBy(multiple));
+    }
+
+    /**
+     * The limits of the setting {@code key}: every limit in the list, where an entry may hold
+     * several separated by {@code ;} or {@code ,}. A list without any limit is refused rather than
+     * read as "no limit" ({@code rate_limit: ''} must not switch protection off by accident).
+     *
+     * @throws IllegalArgumentException whose message starts with {@code key}
+     */
+    public static List<RateLimit> parseAll(String key, List<String> texts) {
+        try {
+            List<RateLimit> limits = parseAll(texts);
+            if (limits.isEmpty()) {
+                throw new IllegalArgumentException("must list at least one limit such as '10 per minute'; leave the"
+                        + " key out for the defaults");
+            }
+            return limits;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+        }
     }
 
     /** Every limit in the list; an entry may hold several separated by {@code ;} or {@code ,}. */

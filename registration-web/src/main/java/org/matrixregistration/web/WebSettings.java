@@ -51,6 +51,9 @@ public record WebSettings(
     public static final List<String> DEFAULT_FAILED_TOKEN_LIMIT = List.of("5 per minute", "20 per day");
     public static final List<String> DEFAULT_AVAILABILITY_LIMIT = List.of("30 per minute", "500 per day");
     public static final List<String> DEFAULT_TRUSTED_PROXIES = List.of("127.0.0.0/8", "::1/128");
+    /** The Python tool's {@code client_redirect} default: Element's web client. */
+    public static final String DEFAULT_CLIENT_REDIRECT = "https://app.element.io/#/login";
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
     private static final Pattern BASE_URL = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*");
 
     public WebSettings {
@@ -67,11 +70,11 @@ public record WebSettings(
         availabilityLimits = List.copyOf(availabilityLimits);
         trustedProxies = List.copyOf(trustedProxies);
         trustedProxies.forEach(AddressRange::parse);
-        requireAtLeast("max_request_bytes", maxRequestBytes, 1024);
-        requireAtLeast("max_field_chars", maxFieldChars, 1024);
-        requireAtLeast("max_tracked_clients", maxTrackedClients, 100);
-        requireAtLeast("io_threads", ioThreads, 1);
-        requireAtLeast("worker_threads", workerThreads, 1);
+        requireAtLeast("the largest sign-up body", maxRequestBytes, 1024);
+        requireAtLeast("the longest form field", maxFieldChars, 1024);
+        requireAtLeast("the number of clients the rate limiters track", maxTrackedClients, 100);
+        requireAtLeast("the number of I/O threads", ioThreads, 1);
+        requireAtLeast("the number of worker threads", workerThreads, 1);
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("shutdown_grace must not be negative; got " + shutdownGrace);
@@ -123,9 +126,9 @@ public record WebSettings(
         }
     }
 
-    private static void requireAtLeast(String key, int value, int minimum) {
+    private static void requireAtLeast(String what, int value, int minimum) {
         if (value < minimum) {
-            throw new IllegalArgumentException(key + " must be at least " + minimum + "; got " + value);
+            throw new IllegalArgumentException(what + " must be at least " + minimum + "; got " + value);
         }
     }
 
@@ -134,7 +137,7 @@ public record WebSettings(
         private String host = "localhost";
         private int port = 5000;
         private String baseUrl = "";
-        private Optional<URI> clientRedirect = Optional.empty();
+        private Optional<URI> clientRedirect = Optional.of(URI.create(DEFAULT_CLIENT_REDIRECT));
         private Optional<Path> clientLogo = Optional.empty();
         private boolean allowCors;
         private List<RateLimit> rateLimits = RateLimit.parseAll(DEFAULT_RATE_LIMIT);
@@ -146,7 +149,7 @@ public record WebSettings(
         private int maxTrackedClients = 100_000;
         private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private int workerThreads = 16;
-        private Duration shutdownGrace = Duration.ofSeconds(10);
+        private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private boolean accessLog = true;
 
         private Builder() {}
@@ -200,17 +203,17 @@ public record WebSettings(
 
         /** The {@code rate_limit} setting, e.g. {@code ["100 per day", "10 per minute"]}. */
         public Builder rateLimits(List<String> values) {
-            rateLimits = RateLimit.parseAll(values);
+            rateLimits = RateLimit.parseAll("rate_limit", values);
             return this;
         }
 
         public Builder failedTokenLimits(List<String> values) {
-            failedTokenLimits = RateLimit.parseAll(values);
+            failedTokenLimits = RateLimit.parseAll("failed_token_limit", values);
             return this;
         }
 
         public Builder availabilityLimits(List<String> values) {
-            availabilityLimits = RateLimit.parseAll(values);
+            availabilityLimits = RateLimit.parseAll("availability_limit", values);
             return this;
         }
 

@@ -32,12 +32,21 @@ class RateLimitTest {
     @Test
     void refusesWhatItCannotReadNamingTheSetting() {
         for (String wrong : List.of("ten per minute", "10 per fortnight", "10", "per minute", "-1 per day", "10 minute")) {
-            assertThatThrownBy(() -> RateLimit.parse(wrong))
+            assertThatThrownBy(() -> RateLimit.parseAll("failed_token_limit", List.of(wrong)))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("rate_limit")
+                    .hasMessageStartingWith("failed_token_limit: ")
                     .hasMessageContaining(wrong);
         }
         assertThatThrownBy(() -> RateLimit.parse("0 per minute")).hasMessageContaining("at least 1");
         assertThatThrownBy(() -> RateLimit.parse("1 per 0 minutes")).hasMessageContaining("at least 1");
+    }
+
+    /** {@code rate_limit: ''} used to switch every limit off without a word. */
+    @Test
+    void refusesASettingWithoutAnyLimit() {
+        for (List<String> empty : List.of(List.<String>of(), List.of(""), List.of(" ; "))) {
+            assertThatThrownBy(() -> RateLimit.parseAll("rate_limit", empty))
+                    .hasMessageStartingWith("rate_limit: must list at least one limit");
+        }
     }
 }

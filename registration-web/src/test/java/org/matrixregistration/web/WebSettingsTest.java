@@ -64,7 +64,9 @@ class WebSettingsTest {
                 .hasMessageContaining("trusted_proxies");
         assertThatThrownBy(() -> WebSettings.builder().rateLimits(List.of("lots")).build())
                 .hasMessageContaining("rate_limit");
+        assertThatThrownBy(() -> WebSettings.builder().shutdownGrace(java.time.Duration.ofSeconds(-1)).build())
+                .hasMessageStartingWith("shutdown_grace");
         assertThatThrownBy(() -> WebSettings.builder().maxRequestBytes(10).build())
-                .hasMessageContaining("max_request_bytes");
+                .hasMessageStartingWith("the largest sign-up body must be at least 1024");
     }
 }

@@ -28,8 +28,7 @@ import org.matrixregistration.core.token.TokenUse;
  * reserve contract trivially atomic. Nothing survives a restart, and two processes do not share it.
  */
 public final class InMemoryInviteTokens implements InviteTokens {
-    public static final Duration DEFAULT_RESERVATION_LIFETIME = Duration.ofMinutes(10);
-
+    
     /** A token's settings and completed-use count; pending uses are derived from reservations. */
     private final Map<TokenName, InviteToken> tokens = new LinkedHashMap<>();
     private final Map<String, Reservation> reservations = new HashMap<>();
@@ -39,7 +38,7 @@ public final class InMemoryInviteTokens implements InviteTokens {
     private final Object lock = new Object();
 
     public InMemoryInviteTokens(Clock clock) {
-        this(clock, DEFAULT_RESERVATION_LIFETIME);
+        this(clock, Reservation.DEFAULT_LIFETIME);
     }
 
     /** @param clock tells how old a reservation is when a token is read */

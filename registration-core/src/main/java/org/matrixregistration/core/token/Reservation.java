@@ -1,5 +1,6 @@
 package org.matrixregistration.core.token;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -10,6 +11,9 @@ import java.util.UUID;
  * store's reservation lifetime (the process that held it died).
  */
 public record Reservation(String id, TokenName token, Instant reservedAt) implements ReserveOutcome {
+    /** How long a reservation counts by default: far longer than one sign-up can take. */
+    public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(10);
+
     public Reservation {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(token, "token");

@@ -22,6 +22,12 @@ import java.util.regex.Pattern;
  */
 public final class WordListTokenNames implements TokenNameGenerator {
     public static final int DEFAULT_WORDS = 3;
+    /**
+     * Three words of the bundled list are 36 bits: a guesser at the failed-token limit needs
+     * millennia. Two (24 bits) would be within reach of a botnet, so fewer are refused.
+     */
+    public static final int MIN_WORDS = 3;
+    public static final int MAX_WORDS = 8;
     public static final int MIN_LIST_SIZE = 2048;
     private static final String BUNDLED_LIST = "words-en.txt";
     private static final Pattern WORD = Pattern.compile("[a-z]{2,12}");
@@ -45,8 +51,9 @@ public final class WordListTokenNames implements TokenNameGenerator {
             throw new IllegalArgumentException(
                     "the word list needs at least " + MIN_LIST_SIZE + " words; got " + words.size());
         }
-        if (wordsPerName < 2 || wordsPerName > 8) {
-            throw new IllegalArgumentException("words per token name must be between 2 and 8; got " + wordsPerName);
+        if (wordsPerName < MIN_WORDS || wordsPerName > MAX_WORDS) {
+            throw new IllegalArgumentException("token_words must be between " + MIN_WORDS + " and " + MAX_WORDS
+                    + "; got " + wordsPerName);
         }
         this.words = List.copyOf(words);
         this.wordsPerName = wordsPerName;

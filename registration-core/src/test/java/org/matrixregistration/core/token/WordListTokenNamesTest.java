@@ -53,10 +53,10 @@ class WordListTokenNamesTest {
     @Test
     void drawsEachWordFromTheList() {
         List<String> words = IntStream.range(0, 2048).mapToObj(WordListTokenNamesTest::word).toList();
-        WordListTokenNames names = new WordListTokenNames(words, 2, new CountingRandom());
+        WordListTokenNames names = new WordListTokenNames(words, 3, new CountingRandom());
 
-        assertThat(names.next()).isEqualTo(new TokenName("AaaAab"));
-        assertThat(names.next()).isEqualTo(new TokenName("AacAad"));
+        assertThat(names.next()).isEqualTo(new TokenName("AaaAabAac"));
+        assertThat(names.next()).isEqualTo(new TokenName("AadAaeAaf"));
     }
 
     @Test
@@ -68,7 +68,7 @@ class WordListTokenNamesTest {
         assertThatThrownBy(() -> new WordListTokenNames(small, 3, new SecureRandom())).hasMessageContaining("at least 2048");
         assertThatThrownBy(() -> new WordListTokenNames(duplicated, 3, new SecureRandom())).hasMessageContaining("duplicates");
         assertThatThrownBy(() -> new WordListTokenNames(capitalised, 3, new SecureRandom())).hasMessageContaining("'Upper'");
-        assertThatThrownBy(() -> WordListTokenNames.bundled(1)).hasMessageContaining("between 2 and 8");
+        assertThatThrownBy(() -> WordListTokenNames.bundled(2)).hasMessageContaining("token_words must be between 3 and 8");
     }
 
     /** A distinct three-letter lower-case word for every index below 26^3. */

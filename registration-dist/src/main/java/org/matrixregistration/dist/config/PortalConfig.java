@@ -1,26 +1,36 @@
 package org.matrixregistration.dist.config;
 
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import org.matrixregistration.core.account.PasswordRules;
+import org.matrixregistration.core.account.UsernameRules;
+import org.matrixregistration.persistence.DatabaseSettings;
+import org.matrixregistration.synapse.SynapseSettings;
+import org.matrixregistration.web.WebSettings;
+import org.matrixregistration.web.admin.AdminApiSettings;
 
 /**
- * The whole configuration, validated: one record per concern. Built only by {@link ConfigLoader},
- * which applies the defaults and reports every problem at once.
+ * The whole configuration, validated: each adapter's own settings record, built by
+ * {@link ConfigLoader} from the file, so that there is one model of each concern and whatever an
+ * adapter would refuse is refused when the file is read (by {@code config check} as by
+ * {@code serve}). Defaults live in the adapters' records, not here.
  *
- * @param warnings things that work but deserve a look (unknown keys, the sample admin secret)
+ * @param homeserver {@code server_location}, {@code server_name}, {@code registration_shared_secret},
+ *                   {@code homeserver_admin_token}, {@code homeserver_timeout}
+ * @param database   {@code db}, {@code reservation_lifetime}
+ * @param web        the listener, the page and the sign-up limits
+ * @param adminApi   {@code admin_api_*} and {@code public_url} (with {@code base_url})
+ * @param warnings   things that work but deserve a look (unknown keys, the sample admin secret)
  */
 public record PortalConfig(
         Path file,
-        Homeserver homeserver,
-        Database database,
-        Web web,
-        AdminApi adminApi,
-        Rules rules,
+        SynapseSettings homeserver,
+        DatabaseSettings database,
+        WebSettings web,
+        AdminApiSettings adminApi,
+        SignUp signUp,
         Tokens tokens,
         Logging logging,
         Metrics metrics,
@@ -31,82 +41,11 @@ public record PortalConfig(
     }
 
     /**
-     * @param serverLocation {@code server_location}: the homeserver's base URL (may have a path prefix)
-     * @param serverName     {@code server_name}: the part after ':' in user IDs
-     * @param sharedSecret   {@code registration_shared_secret}
-     * @param adminToken     {@code homeserver_admin_token}: optional Synapse admin access token, for
-     *                       exact username availability
-     * @param timeout        {@code homeserver_timeout}: per request to the homeserver
+     * @param usernames {@code server_name}, {@code username.validation_regex}, {@code username.invalidation_regex}
+     * @param passwords {@code password.min_length}
+     * @param ipLogging {@code ip_logging}: record client addresses with token uses
      */
-    public record Homeserver(URI serverLocation, String serverName, Secret sharedSecret, Optional<Secret> adminToken,
-            Duration timeout) {}
-
-    /**
-     * @param url                 {@code db}: as the Python tool wrote it, or a JDBC URL
-     * @param reservationLifetime {@code reservation_lifetime}: how long an unfinished sign-up holds a token use
-     */
-    public record Database(String url, Duration reservationLifetime) {
-        @Override
-        public String toString() {
-            return "Database[url=" + url.replaceAll("//[^/@]*@", "//<credentials>@") + ", reservationLifetime="
-                    + reservationLifetime + "]";
-        }
-    }
-
-    /**
-     * @param host           {@code host}: listen address
-     * @param port           {@code port}
-     * @param baseUrl        {@code base_url}: path prefix, '' or like {@code /element}
-     * @param publicUrl      {@code public_url}: how people reach the portal, for invite links
-     * @param clientRedirect {@code client_redirect}: where the success page sends people
-     * @param clientLogo     {@code client_logo}: an image file shown on the page
-     * @param rateLimits     {@code rate_limit}: per client address, e.g. "10 per minute"
-     * @param trustedProxies {@code trusted_proxies}: peers whose X-Forwarded-For is believed
-     * @param allowCors      {@code allow_cors}
-     * @param ipLogging      {@code ip_logging}: record client addresses with token uses
-     */
-    public record Web(String host, int port, String baseUrl, Optional<URI> publicUrl, URI clientRedirect,
-            Optional<Path> clientLogo, List<String> rateLimits, List<String> trustedProxies, boolean allowCors,
-            boolean ipLogging) {
-        public Web {
-            rateLimits = List.copyOf(rateLimits);
-            trustedProxies = List.copyOf(trustedProxies);
-        }
-    }
-
-    /**
-     * @param sharedSecret {@code admin_api_shared_secret}; empty or the sample placeholder disables the API
-     * @param rateLimits   {@code admin_api_rate_limit}
-     * @param failedAuthLimits {@code admin_api_failed_auth_limit}: wrong secrets one client may send
-     * @param corsOrigins  {@code admin_api_cors_origins}: origins allowed to call the admin API from a browser
-     */
-    public record AdminApi(Secret sharedSecret, List<String> rateLimits, List<String> failedAuthLimits,
-            List<String> corsOrigins) {
-        /** The value in the Python tool's sample config, which must never guard a real API. */
-        public static final String SAMPLE_PLACEHOLDER = "APIAdminPassword";
-
-        public AdminApi {
-            rateLimits = List.copyOf(rateLimits);
-            failedAuthLimits = List.copyOf(failedAuthLimits);
-            corsOrigins = List.copyOf(corsOrigins);
-        }
-
-        public boolean enabled() {
-            return !sharedSecret.isEmpty() && !sharedSecret.value().equals(SAMPLE_PLACEHOLDER);
-        }
-    }
-
-    /**
-     * @param passwordMinLength {@code password.min_length}
-     * @param usernameMustMatch {@code username.validation_regex}
-     * @param usernameMustNotMatch {@code username.invalidation_regex}
-     */
-    public record Rules(int passwordMinLength, List<Pattern> usernameMustMatch, List<Pattern> usernameMustNotMatch) {
-        public Rules {
-            usernameMustMatch = List.copyOf(usernameMustMatch);
-            usernameMustNotMatch = List.copyOf(usernameMustNotMatch);
-        }
-    }
+    public record SignUp(UsernameRules usernames, PasswordRules passwords, boolean ipLogging) {}
 
     /** @param wordsPerName {@code token_words}: words in a generated token name */
     public record Tokens(int wordsPerName) {}
@@ -159,5 +98,7 @@ public record PortalConfig(
      * @param enabled {@code metrics.enabled}: serve Prometheus metrics
      * @param port    {@code metrics.port}: a separate port for them; empty to serve on the main port
      */
-    public record Metrics(boolean enabled, Optional<Integer> port) {}
+    public record Metrics(boolean enabled, Optional<Integer> port) {
+        public static final Metrics DEFAULTS = new Metrics(true, Optional.empty());
+    }
 }

@@ -1,12 +1,9 @@
 package org.matrixregistration.dist.config;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Objects;
 
 /**
- * A secret from the configuration. It never prints itself, and it compares in constant time so
- * that response timing reveals nothing about it.
+ * A secret from the configuration, with where it came from. It never prints itself.
  *
  * @param source where it came from, for messages ("environment variable X", "file Y", "config.yaml")
  */
@@ -18,14 +15,6 @@ public record Secret(String value, String source) {
 
     public boolean isEmpty() {
         return value.isEmpty();
-    }
-
-    /** Constant-time comparison with a presented value. */
-    public boolean matches(String presented) {
-        if (presented == null) {
-            return false;
-        }
-        return MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -12,8 +12,6 @@ import org.matrixregistration.web.ClientRateLimiter;
 import org.matrixregistration.web.Responses;
 import org.matrixregistration.web.RouteGroup;
 import org.matrixregistration.web.Routes;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The token admin API that bots (maubot-invite), scripts and old guides' curl lines drive, with
@@ -28,7 +26,6 @@ import org.slf4j.LoggerFactory;
  * to the configured origins.
  */
 public final class AdminApi implements RouteGroup {
-    private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
     /** Admin clients are few; this bounds the limiters' memory against address floods. */
     private static final int MAX_TRACKED_CLIENTS = 10_000;
 
@@ -40,17 +37,13 @@ public final class AdminApi implements RouteGroup {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
-        if (!settings.enabled()) {
-            LOG.warn("The admin API is disabled: admin_api_shared_secret is empty or still the sample value '{}'."
-                    + " Every /api call is answered with 401 until a secret is set.", AdminApiSettings.SAMPLE_PLACEHOLDER);
-        }
     }
 
     @Override
     public void addTo(Routes routes) {
         ClockTime time = new ClockTime(clock);
-        ClientRateLimiter calls = new ClientRateLimiter(settings.parsedRateLimits(), MAX_TRACKED_CLIENTS, time);
-        ClientRateLimiter failures = new ClientRateLimiter(settings.parsedFailedAuthLimits(), MAX_TRACKED_CLIENTS, time);
+        ClientRateLimiter calls = new ClientRateLimiter(settings.rateLimits(), MAX_TRACKED_CLIENTS, time);
+        ClientRateLimiter failures = new ClientRateLimiter(settings.failedAuthLimits(), MAX_TRACKED_CLIENTS, time);
         SharedSecret secret = SharedSecret.of(settings);
         UnaryOperator<HttpHandler> cors = settings.corsOrigins().isEmpty()
                 ? UnaryOperator.identity()

@@ -15,8 +15,8 @@ import org.matrixregistration.web.RateLimit;
  * @param sharedSecret     {@code admin_api_shared_secret}; empty, blank or the sample value
  *                         {@value #SAMPLE_PLACEHOLDER} disables the API (every call gets 401).
  *                         {@link #toString()} never shows it.
- * @param rateLimits       {@code admin_api_rate_limit}: calls per client address, in the syntax of
- *                         {@link RateLimit#parseAll}; separate from the sign-up limits
+ * @param rateLimits       {@code admin_api_rate_limit}: calls per client address, separate from
+ *                         the sign-up limits
  * @param failedAuthLimits {@code admin_api_failed_auth_limit}: wrong secrets per client address
  *                         before every call from it is refused with 429 for a while
  * @param corsOrigins      {@code admin_api_cors_origins}: origins ({@code https://admin.example.org})
@@ -29,8 +29,8 @@ import org.matrixregistration.web.RateLimit;
  */
 public record AdminApiSettings(
         Optional<String> sharedSecret,
-        List<String> rateLimits,
-        List<String> failedAuthLimits,
+        List<RateLimit> rateLimits,
+        List<RateLimit> failedAuthLimits,
         List<String> corsOrigins,
         Optional<URI> publicUrl,
         ZoneId zone,
@@ -44,8 +44,6 @@ public record AdminApiSettings(
         Objects.requireNonNull(sharedSecret, "sharedSecret");
         rateLimits = List.copyOf(rateLimits);
         failedAuthLimits = List.copyOf(failedAuthLimits);
-        parse("admin_api_rate_limit", rateLimits);
-        parse("admin_api_failed_auth_limit", failedAuthLimits);
         corsOrigins = corsOrigins.stream().map(AdminApiSettings::origin).toList();
         Objects.requireNonNull(publicUrl, "publicUrl");
         publicUrl.ifPresent(AdminApiSettings::requireHttp);
@@ -62,27 +60,11 @@ public record AdminApiSettings(
         return sharedSecret.map(String::strip).filter(s -> !s.isEmpty() && !s.equals(SAMPLE_PLACEHOLDER)).isPresent();
     }
 
-    List<RateLimit> parsedRateLimits() {
-        return RateLimit.parseAll(rateLimits);
-    }
-
-    List<RateLimit> parsedFailedAuthLimits() {
-        return RateLimit.parseAll(failedAuthLimits);
-    }
-
     @Override
     public String toString() {
         return "AdminApiSettings[sharedSecret=" + (sharedSecret.isPresent() ? "<redacted>" : "<none>")
                 + ", rateLimits=" + rateLimits + ", failedAuthLimits=" + failedAuthLimits + ", corsOrigins="
                 + corsOrigins + ", publicUrl=" + publicUrl + ", zone=" + zone + ", version=" + version + "]";
-    }
-
-    private static void parse(String key, List<String> limits) {
-        try {
-            RateLimit.parseAll(limits);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + ": " + e.getMessage().replaceFirst("^rate_limit: ", ""), e);
-        }
     }
 
     /** {@code scheme://host[:port]}, lower-cased, as a browser sends it in {@code Origin}. */
@@ -120,8 +102,8 @@ public record AdminApiSettings(
     /** Collects settings with defaults: disabled (no secret), UTC, no CORS, no public URL. */
     public static final class Builder {
         private Optional<String> sharedSecret = Optional.empty();
-        private List<String> rateLimits = DEFAULT_RATE_LIMIT;
-        private List<String> failedAuthLimits = DEFAULT_FAILED_AUTH_LIMIT;
+        private List<RateLimit> rateLimits = RateLimit.parseAll(DEFAULT_RATE_LIMIT);
+        private List<RateLimit> failedAuthLimits = RateLimit.parseAll(DEFAULT_FAILED_AUTH_LIMIT);
         private List<String> corsOrigins = List.of();
         private Optional<URI> publicUrl = Optional.empty();
         private ZoneId zone = ZoneId.of("UTC");
@@ -134,13 +116,15 @@ public record AdminApiSettings(
             return this;
         }
 
+        /** The {@code admin_api_rate_limit} setting, e.g. {@code ["60 per minute"]}. */
         public Builder rateLimits(List<String> values) {
-            rateLimits = values;
+            rateLimits = RateLimit.parseAll("admin_api_rate_limit", values);
             return this;
         }
 
+        /** The {@code admin_api_failed_auth_limit} setting. */
         public Builder failedAuthLimits(List<String> values) {
-            failedAuthLimits = values;
+            failedAuthLimits = RateLimit.parseAll("admin_api_failed_auth_limit", values);
             return this;
         }
 
