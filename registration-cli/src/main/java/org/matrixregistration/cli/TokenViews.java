@@ -139,14 +139,17 @@ final class TokenViews {
 
     private static String usesInWords(InviteToken token) {
         String limit = token.limit().isUnlimited() ? "unlimited" : Integer.toString(token.limit().maximum());
-        String inFlight = token.pendingUses() == 0 ? "" : " (" + token.pendingUses() + " more in flight)";
+        String inFlight = token.pendingUses() == 0 ? "" : " (" + token.pendingUses() + " more in flight"
+                + (token.uses().unconfirmed() == 0 ? "" : ", of which " + token.uses().unconfirmed()
+                        + " unconfirmed: the homeserver has not told yet whether the account exists") + ")";
         return token.completedUses() + " of " + limit + inFlight;
     }
 
     private static String usesInColumn(InviteToken token) {
         String limit = token.limit().isUnlimited() ? "unlimited" : Integer.toString(token.limit().maximum());
         String inFlight = token.pendingUses() == 0 ? "" : " +" + token.pendingUses() + " in flight";
-        return token.completedUses() + "/" + limit + inFlight;
+        String unconfirmed = token.uses().unconfirmed() == 0 ? "" : " (" + token.uses().unconfirmed() + " unconfirmed)";
+        return token.completedUses() + "/" + limit + inFlight + unconfirmed;
     }
 
 

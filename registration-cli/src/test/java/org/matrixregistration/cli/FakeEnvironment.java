@@ -21,7 +21,7 @@ import org.matrixregistration.core.token.TokenName;
  */
 final class FakeEnvironment implements CliEnvironment {
     final MutableClock clock = MutableClock.at("2026-06-01T12:00:00Z");
-    final InMemoryInviteTokens store = new InMemoryInviteTokens(clock);
+    final InMemoryInviteTokens store = new InMemoryInviteTokens();
     /** Names the next created tokens get; generation fails loudly if a test forgets one. */
     final Deque<String> nextNames = new ArrayDeque<>();
     final TokenAdministration tokens = new TokenAdministration(store, () -> new TokenName(nextNames.pop()), clock);

@@ -139,6 +139,8 @@ class LegacyCommandsTest {
                   "disabled": false,
                   "active": true,
                   "note": "",
+                  "pending": 0,
+                  "unconfirmed": 0,
                   "created_at": "2026-06-01T12:00:00Z",
                   "expires_at": "2026-12-30T23:00:00Z"
                 }
@@ -248,8 +250,9 @@ class LegacyCommandsTest {
 
     private void register(String name, String userId, String address) {
         Instant now = cli.environment.clock.instant();
-        Reservation reservation = (Reservation) cli.environment.store.reserve(new TokenName(name), now);
-        cli.environment.store.complete(reservation, userId, now, Optional.ofNullable(address));
+        Reservation reservation = (Reservation) cli.environment.store.reserve(new TokenName(name),
+                org.matrixregistration.core.account.UserId.parse(userId), now);
+        cli.environment.store.complete(reservation, now, Optional.ofNullable(address));
     }
 
     private InviteToken token(String name) {

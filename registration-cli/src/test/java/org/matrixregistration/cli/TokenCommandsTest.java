@@ -176,7 +176,8 @@ class TokenCommandsTest {
     @Test
     void listShowsUsesInFlightAndCleansNotes() {
         create("Busy", UsageLimit.of(2), "line one\nline two\u001b[31m");
-        cli.environment.store.reserve(new TokenName("Busy"), cli.environment.clock.instant());
+        cli.environment.store.reserve(new TokenName("Busy"),
+                new org.matrixregistration.core.account.UserId("busy", "example.org"), cli.environment.clock.instant());
 
         Cli.Result result = cli.runWithConfig("token", "list");
 
@@ -199,7 +200,7 @@ class TokenCommandsTest {
         List<String> keys = new java.util.ArrayList<>();
         json.get(1).fieldNames().forEachRemaining(keys::add);
         assertThat(keys).containsExactly("name", "used", "expiration_date", "max_usage", "ips", "disabled", "active",
-                "note", "created_at", "expires_at");
+                "note", "pending", "unconfirmed", "created_at", "expires_at");
     }
 
     @Test
@@ -336,8 +337,9 @@ class TokenCommandsTest {
 
     private void register(String name, String userId, String address) {
         Instant now = cli.environment.clock.instant();
-        Reservation reservation = (Reservation) cli.environment.store.reserve(new TokenName(name), now);
-        cli.environment.store.complete(reservation, userId, now, Optional.ofNullable(address));
+        Reservation reservation = (Reservation) cli.environment.store.reserve(new TokenName(name),
+                org.matrixregistration.core.account.UserId.parse(userId), now);
+        cli.environment.store.complete(reservation, now, Optional.ofNullable(address));
     }
 
     private InviteToken token(String name) {

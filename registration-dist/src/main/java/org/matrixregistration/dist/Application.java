@@ -1,5 +1,6 @@
 package org.matrixregistration.dist;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -13,6 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.matrixregistration.cli.CliEnvironment;
 import org.matrixregistration.cli.ImportSummary;
 import org.matrixregistration.cli.MigrationSummary;
@@ -23,6 +27,8 @@ import org.matrixregistration.core.admin.TokenAdministration;
 import org.matrixregistration.core.health.HealthCheck;
 import org.matrixregistration.core.health.HealthReport;
 import org.matrixregistration.core.registration.RegistrationService;
+import org.matrixregistration.core.registration.ReservationSettler;
+import org.matrixregistration.core.registration.UnconfirmedUses;
 import org.matrixregistration.core.token.InviteTokens;
 import org.matrixregistration.core.token.WordListTokenNames;
 import org.matrixregistration.dist.config.PortalConfig;
@@ -60,6 +66,9 @@ import org.slf4j.LoggerFactory;
  */
 final class Application implements CliEnvironment {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
+    /** How often the settler looks for token uses to settle. */
+    static final Duration SETTLE_EVERY = Duration.ofSeconds(5);
 
     private final PortalConfig config;
     private final Path workingDirectory;
@@ -157,7 +166,9 @@ final class Application implements CliEnvironment {
                 meteredHomeserver, signUp.usernames(), signUp.passwords(), signUp.ipLogging(), clock), metrics);
         AdminApi adminApi = new AdminApi(new TokenAdministration(store,
                 WordListTokenNames.bundled(config.tokens().wordsPerName()), clock), config.adminApi(), clock);
-        Operations operations = new Operations(List.of(databaseHealth, homeserver), metrics);
+        Operations operations = new Operations(List.of(databaseHealth, homeserver, new UnconfirmedUses(store)), metrics);
+        Gauge.builder("matrix_registration.token_uses.unconfirmed", store, InviteTokens::countUnconfirmed)
+                .description("Token uses whose homeserver answer was lost, until settled").register(metrics);
         Optional<OperationsServer> operationsServer = config.metrics().port()
                 .filter(port -> config.metrics().enabled())
                 .map(port -> new OperationsServer(operations, config.web().bindHost(), port));
@@ -175,10 +186,13 @@ final class Application implements CliEnvironment {
             portal.stop();
             throw cannotOpen;
         }
+        ScheduledExecutorService settling = settleInTheBackground(new ReservationSettler(store, meteredHomeserver,
+                config.signUp().reservationLifetime(), clock));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdown = new Thread(() -> {
             LOG.info("Stopping: finishing requests in flight");
             portal.stop();
+            settling.shutdownNow();
             operationsServer.ifPresent(OperationsServer::stop);
             db.close();
             stopped.countDown();
@@ -191,6 +205,27 @@ final class Application implements CliEnvironment {
             LOG.warn("The homeserver is not ready: {}", homeserverHealth.detail());
         }
         stopped.await();
+    }
+
+    /**
+     * Runs the settler every {@link #SETTLE_EVERY} on a daemon thread: uncertain token uses are due
+     * at once, so a lost answer is looked into within seconds; a failing pass (database down) is
+     * logged and the next one tries again.
+     */
+    private static ScheduledExecutorService settleInTheBackground(ReservationSettler settler) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "settler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                settler.settleDue();
+            } catch (RuntimeException e) {
+                LOG.warn("Settling token uses failed; trying again in {} s: {}", SETTLE_EVERY.toSeconds(), e.getMessage());
+            }
+        }, SETTLE_EVERY.toMillis(), SETTLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        return executor;
     }
 
     @Override

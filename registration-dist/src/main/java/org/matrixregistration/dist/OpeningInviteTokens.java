@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.matrixregistration.core.account.UserId;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.InviteTokens;
 import org.matrixregistration.core.token.Page;
@@ -14,6 +15,7 @@ import org.matrixregistration.core.token.TokenChanges;
 import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.TokenQuery;
 import org.matrixregistration.core.token.TokenUse;
+import org.matrixregistration.core.token.UnsettledUse;
 
 /**
  * The token store while the database is still being opened: every call waits for the store and
@@ -69,18 +71,38 @@ final class OpeningInviteTokens implements InviteTokens {
     }
 
     @Override
-    public ReserveOutcome reserve(TokenName name, Instant now) {
-        return store().reserve(name, now);
+    public ReserveOutcome reserve(TokenName name, UserId userId, Instant now) {
+        return store().reserve(name, userId, now);
     }
 
     @Override
-    public boolean complete(Reservation reservation, String userId, Instant at, Optional<String> clientAddress) {
-        return store().complete(reservation, userId, at, clientAddress);
+    public boolean complete(Reservation reservation, Instant at, Optional<String> clientAddress) {
+        return store().complete(reservation, at, clientAddress);
+    }
+
+    @Override
+    public void markUncertain(Reservation reservation, String reason) {
+        store().markUncertain(reservation, reason);
+    }
+
+    @Override
+    public List<UnsettledUse> unsettled(Instant staleBefore, Instant now, int limit) {
+        return store().unsettled(staleBefore, now, limit);
+    }
+
+    @Override
+    public void postpone(Reservation reservation, int attempts, Instant nextAttempt, String reason) {
+        store().postpone(reservation, attempts, nextAttempt, reason);
     }
 
     @Override
     public void release(Reservation reservation) {
         store().release(reservation);
+    }
+
+    @Override
+    public int countUnconfirmed() {
+        return store().countUnconfirmed();
     }
 
     @Override

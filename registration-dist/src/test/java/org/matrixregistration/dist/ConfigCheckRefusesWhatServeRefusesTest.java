@@ -49,6 +49,7 @@ class ConfigCheckRefusesWhatServeRefusesTest {
                 Arguments.of("token_words", "token_words: 2"),
                 Arguments.of("shutdown_grace", "shutdown_grace: soon"),
                 Arguments.of("reservation_lifetime", "reservation_lifetime: 0"),
+                Arguments.of("reservation_lifetime", "reservation_lifetime: 30s"),
                 Arguments.of("db", "db: 'mysql://u:p@h/db'"),
                 Arguments.of("server_location", "server_location: 'ftp://synapse'"),
                 Arguments.of("homeserver_timeout", "homeserver_timeout: -3"),

@@ -3,7 +3,6 @@ package org.matrixregistration.persistence;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import org.matrixregistration.core.token.Reservation;
 
 /**
  * How to reach the token store and how patiently.
@@ -16,11 +15,8 @@ import org.matrixregistration.core.token.Reservation;
  * @param busyTimeout       how long a SQLite writer waits for another writer (another thread or
  *                          another portal process) before the call fails; unused for PostgreSQL,
  *                          whose row locks wait without limit
- * @param reservationLifetime {@code reservation_lifetime}: how long a reservation that was neither
- *                          completed nor released counts against its token's limit
  */
-public record DatabaseSettings(DatabaseUrl url, int maximumPoolSize, Duration connectionTimeout, Duration busyTimeout,
-        Duration reservationLifetime) {
+public record DatabaseSettings(DatabaseUrl url, int maximumPoolSize, Duration connectionTimeout, Duration busyTimeout) {
     /** The Python tool's default {@code db}: a file in the working directory. */
     public static final String DEFAULT_DB = "sqlite:///{cwd}/db.sqlite3";
     public static final int SQLITE_POOL_SIZE = 4;
@@ -42,17 +38,12 @@ public record DatabaseSettings(DatabaseUrl url, int maximumPoolSize, Duration co
         if (busyTimeout.isNegative() || busyTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
             throw new IllegalArgumentException("the SQLite busy timeout must be between 0 and 10 minutes; got " + busyTimeout);
         }
-        Objects.requireNonNull(reservationLifetime, "reservationLifetime");
-        if (reservationLifetime.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("reservation_lifetime must be at least 1 second; got " + reservationLifetime);
-        }
     }
 
     /** The defaults for {@code url}: a pool of 4 for SQLite or 10 for PostgreSQL, 5 s timeouts. */
     public static DatabaseSettings defaults(DatabaseUrl url) {
         int poolSize = url.kind() == DatabaseUrl.Kind.SQLITE ? SQLITE_POOL_SIZE : POSTGRESQL_POOL_SIZE;
-        return new DatabaseSettings(url, poolSize, DEFAULT_CONNECTION_TIMEOUT, DEFAULT_BUSY_TIMEOUT,
-                Reservation.DEFAULT_LIFETIME);
+        return new DatabaseSettings(url, poolSize, DEFAULT_CONNECTION_TIMEOUT, DEFAULT_BUSY_TIMEOUT);
     }
 
     /** The defaults for the {@code db} setting as written in the config; see {@link DatabaseUrl#parse}. */
@@ -61,14 +52,10 @@ public record DatabaseSettings(DatabaseUrl url, int maximumPoolSize, Duration co
     }
 
     public DatabaseSettings withMaximumPoolSize(int size) {
-        return new DatabaseSettings(url, size, connectionTimeout, busyTimeout, reservationLifetime);
+        return new DatabaseSettings(url, size, connectionTimeout, busyTimeout);
     }
 
     public DatabaseSettings withConnectionTimeout(Duration timeout) {
-        return new DatabaseSettings(url, maximumPoolSize, timeout, busyTimeout, reservationLifetime);
-    }
-
-    public DatabaseSettings withReservationLifetime(Duration lifetime) {
-        return new DatabaseSettings(url, maximumPoolSize, connectionTimeout, busyTimeout, lifetime);
+        return new DatabaseSettings(url, maximumPoolSize, timeout, busyTimeout);
     }
 }

@@ -5,26 +5,26 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import org.matrixregistration.core.account.UserId;
 import org.matrixregistration.core.token.Admission;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.InviteTokens;
 import org.matrixregistration.core.token.Page;
 import org.matrixregistration.core.token.Reservation;
+import org.matrixregistration.core.token.ReservationState;
 import org.matrixregistration.core.token.ReserveOutcome;
 import org.matrixregistration.core.token.TokenChanges;
 import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.TokenPolicy;
 import org.matrixregistration.core.token.TokenQuery;
 import org.matrixregistration.core.token.TokenUse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.matrixregistration.core.token.UnsettledUse;
+import org.matrixregistration.core.token.UseCounts;
 
 /**
  * {@link InviteTokens} in a SQL database shared by any number of portal processes; obtained from
@@ -34,36 +34,33 @@ import org.slf4j.LoggerFactory;
  * database transaction that excludes every other one on the same token: on SQLite the transaction
  * starts with {@code BEGIN IMMEDIATE}, taking the database's single write lock before it reads; on
  * PostgreSQL it locks the token's row ({@code SELECT ... FOR UPDATE}) and only then counts the
- * reservations, in a statement of its own so that it sees those committed while it waited.
- * Completing a reservation takes the same lock, then deletes the reservation, increments the
- * token's count and records the use, in one transaction.
+ * reservations, in a statement of its own so that, at READ COMMITTED (which the pool sets on every
+ * connection, whatever the server's default), it sees those committed while it waited.
+ * Completing a reservation takes the same lock, records the use unless one with the reservation's
+ * id exists (a unique index backs this), counts it and deletes the reservation, in one transaction.
  *
- * <p>Reservations older than the lifetime stop counting at once; they are deleted, a few hundred
- * at a time and at most once a minute per process, when they are older than twice the lifetime,
- * so that a registration that completes late still finds its reservation.
+ * <p>Reservations never age out here; {@link #unsettled} hands old and uncertain ones to a settler.
  *
  * <p>Lookups by name use the primary key and pages an index on creation time; the total that a
  * page reports counts that index, and a page of active or inactive tokens looks at every token
- * (activity depends on the time and on live reservations), so only these grow with the number of
+ * (activity depends on the time and on the reservations), so only these grow with the number of
  * tokens. Times are stored to the microsecond. Every method throws
  * {@link DatabaseUnavailableException} if the database fails, having changed nothing.
  */
 public final class JdbcInviteTokens implements InviteTokens {
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcInviteTokens.class);
-    private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
-    private static final int SWEEP_BATCH = 500;
-
-    private static final String PENDING =
-            "(SELECT COUNT(*) FROM token_reservation r WHERE r.token_name = t.name AND r.reserved_at > ?)";
-    private static final String FIND =
-            "SELECT " + TokenRows.TOKEN_COLUMNS + ", " + PENDING + " AS pending FROM invite_token t WHERE t.name = ?";
+    private static final String IN_FLIGHT = "in_flight";
+    private static final String UNCERTAIN = "uncertain";
+    private static final String PENDING = "(SELECT COUNT(*) FROM token_reservation r WHERE r.token_name = t.name)";
+    private static final String UNCONFIRMED = "(SELECT COUNT(*) FROM token_reservation r WHERE r.token_name = t.name"
+            + " AND r.state = '" + UNCERTAIN + "')";
+    private static final String FIND = "SELECT " + TokenRows.TOKEN_COLUMNS + ", " + PENDING + " AS pending, "
+            + UNCONFIRMED + " AS unconfirmed FROM invite_token t WHERE t.name = ?";
     private static final String LOCK = "SELECT " + TokenRows.TOKEN_COLUMNS + " FROM invite_token t WHERE t.name = ?";
-    private static final String LOCK_NAME = "SELECT t.name FROM invite_token t WHERE t.name = ?";
-    private static final String COUNT_PENDING =
-            "SELECT COUNT(*) FROM token_reservation WHERE token_name = ? AND reserved_at > ?";
-    /** The reservations that count, by token: few rows, as only registrations in flight have one. */
-    private static final String PENDING_BY_TOKEN = "(SELECT token_name, COUNT(*) AS pending FROM token_reservation"
-            + " WHERE reserved_at > ? GROUP BY token_name)";
+    private static final String COUNT_PENDING = "SELECT COUNT(*), COALESCE(SUM(CASE WHEN state = '" + UNCERTAIN
+            + "' THEN 1 ELSE 0 END), 0) FROM token_reservation WHERE token_name = ?";
+    /** The reservations by token: few rows, as only sign-ups not settled yet have one. */
+    private static final String PENDING_BY_TOKEN = "(SELECT token_name, COUNT(*) AS pending, SUM(CASE WHEN state = '"
+            + UNCERTAIN + "' THEN 1 ELSE 0 END) AS unconfirmed FROM token_reservation GROUP BY token_name)";
     /** {@link TokenPolicy} in SQL over {@code t} joined with {@link #PENDING_BY_TOKEN} {@code p}. */
     private static final String ACTIVE = "NOT t.disabled AND (t.expires_at IS NULL OR t.expires_at > ?)"
             + " AND (t.max_uses = 0 OR t.used + COALESCE(p.pending, 0) < t.max_uses)";
@@ -73,34 +70,34 @@ public final class JdbcInviteTokens implements InviteTokens {
     private static final String UPDATE_SETTINGS =
             "UPDATE invite_token SET max_uses = ?, expires_at = ?, disabled = ?, note = ? WHERE name = ?";
     private static final String DELETE_TOKEN = "DELETE FROM invite_token WHERE name = ?";
-    private static final String INSERT_RESERVATION =
-            "INSERT INTO token_reservation (id, token_name, reserved_at) VALUES (?, ?, ?)";
-    private static final String DELETE_RESERVATION = "DELETE FROM token_reservation WHERE id = ? AND token_name = ?";
+    private static final String INSERT_RESERVATION = "INSERT INTO token_reservation"
+            + " (id, token_name, user_id, reserved_at, state) VALUES (?, ?, ?, ?, '" + IN_FLIGHT + "')";
+    private static final String DELETE_RESERVATION = "DELETE FROM token_reservation WHERE id = ?";
+    private static final String RECORDED = "SELECT 1 FROM token_use WHERE reservation_id = ?";
     private static final String COUNT_USE = "UPDATE invite_token SET used = used + 1 WHERE name = ?";
     static final String INSERT_USE =
-            "INSERT INTO token_use (" + TokenRows.USE_COLUMNS + ") VALUES (?, ?, ?, ?)";
+            "INSERT INTO token_use (" + TokenRows.USE_COLUMNS + ", reservation_id) VALUES (?, ?, ?, ?, ?)";
     private static final String USES =
             "SELECT " + TokenRows.USE_COLUMNS + " FROM token_use WHERE token_name = ? ORDER BY id";
+    private static final String MARK_UNCERTAIN = "UPDATE token_reservation SET state = '" + UNCERTAIN
+            + "', due_at = 0, detail = ? WHERE id = ?";
+    private static final String POSTPONE = "UPDATE token_reservation SET state = '" + UNCERTAIN
+            + "', attempts = ?, due_at = ?, detail = ? WHERE id = ?";
+    /** Version 1 reservations name no account; they age out as they did then. */
+    private static final String DROP_STALE_UNNAMED =
+            "DELETE FROM token_reservation WHERE user_id IS NULL AND reserved_at < ?";
+    private static final String UNSETTLED = "SELECT id, token_name, user_id, reserved_at, state, attempts, detail"
+            + " FROM token_reservation WHERE user_id IS NOT NULL AND ((state = '" + UNCERTAIN + "' AND due_at <= ?)"
+            + " OR (state = '" + IN_FLIGHT + "' AND reserved_at < ?)) ORDER BY reserved_at LIMIT ?";
 
     private final Jdbc jdbc;
     private final Clock clock;
-    private final Duration reservationLifetime;
     private final String lockToken;
-    private final String lockName;
-    private final String sweep;
-    private final AtomicLong nextSweepMicros = new AtomicLong(Long.MIN_VALUE);
 
-    JdbcInviteTokens(Jdbc jdbc, Dialect dialect, Clock clock, Duration reservationLifetime) {
+    JdbcInviteTokens(Jdbc jdbc, Dialect dialect, Clock clock) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.reservationLifetime = Objects.requireNonNull(reservationLifetime, "reservationLifetime");
-        if (reservationLifetime.isNegative() || reservationLifetime.isZero()) {
-            throw new IllegalArgumentException("the reservation lifetime must be positive; got " + reservationLifetime);
-        }
         this.lockToken = LOCK + dialect.lockRows;
-        this.lockName = LOCK_NAME + dialect.lockRows;
-        this.sweep = "DELETE FROM token_reservation WHERE id IN (SELECT id FROM token_reservation"
-                + " WHERE reserved_at < ? ORDER BY reserved_at LIMIT " + SWEEP_BATCH + dialect.skipLocked + ")";
     }
 
     @Override
@@ -110,9 +107,8 @@ public final class JdbcInviteTokens implements InviteTokens {
 
     @Override
     public Optional<InviteToken> find(TokenName name) {
-        Instant now = clock.instant();
         return jdbc.autoCommit("find a token", connection -> {
-            try (PreparedStatement statement = Jdbc.prepare(connection, FIND, countsFrom(now), name.value());
+            try (PreparedStatement statement = Jdbc.prepare(connection, FIND, name.value());
                     ResultSet row = statement.executeQuery()) {
                 return row.next() ? Optional.of(TokenRows.tokenWithPending(row)) : Optional.empty();
             }
@@ -121,7 +117,6 @@ public final class JdbcInviteTokens implements InviteTokens {
 
     @Override
     public Page<InviteToken> list(TokenQuery query) {
-        long countsFrom = countsFrom(query.now());
         String page;
         Object[] pageParameters;
         String count;
@@ -129,21 +124,23 @@ public final class JdbcInviteTokens implements InviteTokens {
         if (query.activity() == TokenQuery.Activity.ALL) {
             // The page is cut first and its pending counts taken after: PostgreSQL would otherwise
             // count the reservations of every row that the OFFSET skips.
-            page = "SELECT t.*, " + PENDING + " AS pending FROM (SELECT " + TokenRows.TOKEN_COLUMNS
+            page = "SELECT t.*, " + PENDING + " AS pending, " + UNCONFIRMED + " AS unconfirmed FROM (SELECT "
+                    + TokenRows.TOKEN_COLUMNS
                     + " FROM invite_token t ORDER BY t.created_at, t.name LIMIT ? OFFSET ?) t"
                     + " ORDER BY t.created_at, t.name";
-            pageParameters = new Object[] {countsFrom, query.limit(), query.offset()};
+            pageParameters = new Object[] {query.limit(), query.offset()};
             count = "SELECT COUNT(*) FROM invite_token";
             countParameters = new Object[0];
         } else {
             String from = " FROM invite_token t LEFT JOIN " + PENDING_BY_TOKEN + " p ON p.token_name = t.name WHERE "
                     + (query.activity() == TokenQuery.Activity.ACTIVE ? ACTIVE : "NOT (" + ACTIVE + ")");
-            page = "SELECT " + TokenRows.TOKEN_COLUMNS + ", COALESCE(p.pending, 0) AS pending" + from
+            page = "SELECT " + TokenRows.TOKEN_COLUMNS + ", COALESCE(p.pending, 0) AS pending,"
+                    + " COALESCE(p.unconfirmed, 0) AS unconfirmed" + from
                     + " ORDER BY t.created_at, t.name LIMIT ? OFFSET ?";
             long now = TokenRows.micros(query.now());
-            pageParameters = new Object[] {countsFrom, now, query.limit(), query.offset()};
+            pageParameters = new Object[] {now, query.limit(), query.offset()};
             count = "SELECT COUNT(*)" + from;
-            countParameters = new Object[] {countsFrom, now};
+            countParameters = new Object[] {now};
         }
         return jdbc.autoCommit("list tokens", connection -> {
             List<InviteToken> items = new ArrayList<>();
@@ -161,16 +158,15 @@ public final class JdbcInviteTokens implements InviteTokens {
 
     @Override
     public Optional<InviteToken> change(TokenName name, TokenChanges changes) {
-        Instant now = clock.instant();
         return jdbc.transaction("change a token", connection -> {
-            Optional<InviteToken> current = lockedToken(connection, name, now);
+            Optional<InviteToken> current = lockedToken(connection, name);
             if (current.isEmpty() || changes.isEmpty()) {
                 return current;
             }
             InviteToken changed = current.get().withSettings(changes);
             Jdbc.update(connection, UPDATE_SETTINGS, changed.limit().maximum(), TokenRows.micros(changed.expiresAt()),
                     changed.disabled(), changed.note(), name.value());
-            return lockedToken(connection, name, now);
+            return lockedToken(connection, name);
         });
     }
 
@@ -180,41 +176,83 @@ public final class JdbcInviteTokens implements InviteTokens {
     }
 
     @Override
-    public ReserveOutcome reserve(TokenName name, Instant now) {
-        ReserveOutcome outcome = jdbc.transaction("reserve a token use", connection -> {
-            Optional<InviteToken> token = lockedToken(connection, name, now);
+    public ReserveOutcome reserve(TokenName name, UserId userId, Instant now) {
+        return jdbc.transaction("reserve a token use", connection -> {
+            Optional<InviteToken> token = lockedToken(connection, name);
             if (TokenPolicy.evaluate(token, now) instanceof Admission.Refused refused) {
                 return refused;
             }
-            Reservation reservation = Reservation.newFor(name, now);
-            Jdbc.update(connection, INSERT_RESERVATION, reservation.id(), name.value(), TokenRows.micros(now));
+            Reservation reservation = Reservation.newFor(name, userId, now);
+            Jdbc.update(connection, INSERT_RESERVATION, reservation.id(), name.value(), userId.toString(),
+                    TokenRows.micros(now));
             return reservation;
         });
-        sweepIfDue(now);
-        return outcome;
     }
 
     @Override
-    public boolean complete(Reservation reservation, String userId, Instant at, Optional<String> clientAddress) {
-        Objects.requireNonNull(userId, "userId");
+    public boolean complete(Reservation reservation, Instant at, Optional<String> clientAddress) {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(clientAddress, "clientAddress");
         String name = reservation.token().value();
         return jdbc.transaction("record a token use", connection -> {
-            if (!exists(connection, lockName, name)
-                    || Jdbc.update(connection, DELETE_RESERVATION, reservation.id(), name) == 0) {
+            // The token's lock serialises every completion of its reservations, so the check below
+            // and the insert cannot interleave with another completion of this reservation.
+            if (lockedToken(connection, reservation.token()).isEmpty()) {
+                return false;
+            }
+            Jdbc.update(connection, DELETE_RESERVATION, reservation.id());
+            if (exists(connection, RECORDED, reservation.id())) {
                 return false;
             }
             Jdbc.update(connection, COUNT_USE, name);
-            Jdbc.update(connection, INSERT_USE, name, Optional.of(userId), Optional.of(TokenRows.micros(at)), clientAddress);
+            Jdbc.update(connection, INSERT_USE, name, Optional.of(reservation.userId().toString()),
+                    Optional.of(TokenRows.micros(at)), clientAddress, reservation.id());
             return true;
         });
     }
 
     @Override
     public void release(Reservation reservation) {
-        jdbc.autoCommit("release a token use", connection ->
-                Jdbc.update(connection, DELETE_RESERVATION, reservation.id(), reservation.token().value()));
+        jdbc.autoCommit("release a token use", connection -> Jdbc.update(connection, DELETE_RESERVATION, reservation.id()));
+    }
+
+    @Override
+    public void markUncertain(Reservation reservation, String reason) {
+        jdbc.autoCommit("mark a token use uncertain", connection ->
+                Jdbc.update(connection, MARK_UNCERTAIN, reason, reservation.id()));
+    }
+
+    @Override
+    public List<UnsettledUse> unsettled(Instant staleBefore, Instant now, int limit) {
+        long stale = TokenRows.micros(staleBefore);
+        return jdbc.autoCommit("find token uses to settle", connection -> {
+            Jdbc.update(connection, DROP_STALE_UNNAMED, stale);
+            List<UnsettledUse> due = new ArrayList<>();
+            try (PreparedStatement statement = Jdbc.prepare(connection, UNSETTLED, TokenRows.micros(now), stale, limit);
+                    ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    Reservation reservation = new Reservation(rows.getString("id"), new TokenName(rows.getString("token_name")),
+                            UserId.parse(rows.getString("user_id")), TokenRows.fromMicros(rows.getLong("reserved_at")));
+                    ReservationState state = UNCERTAIN.equals(rows.getString("state"))
+                            ? ReservationState.UNCERTAIN : ReservationState.IN_FLIGHT;
+                    due.add(new UnsettledUse(reservation, state, rows.getInt("attempts"),
+                            Optional.ofNullable(rows.getString("detail"))));
+                }
+            }
+            return due;
+        });
+    }
+
+    @Override
+    public void postpone(Reservation reservation, int attempts, Instant nextAttempt, String reason) {
+        jdbc.autoCommit("postpone settling a token use", connection ->
+                Jdbc.update(connection, POSTPONE, attempts, TokenRows.micros(nextAttempt), reason, reservation.id()));
+    }
+
+    @Override
+    public int countUnconfirmed() {
+        return jdbc.autoCommit("count unconfirmed token uses", connection -> Math.toIntExact(single(connection,
+                "SELECT COUNT(*) FROM token_reservation WHERE state = '" + UNCERTAIN + "'")));
     }
 
     @Override
@@ -241,44 +279,28 @@ public final class JdbcInviteTokens implements InviteTokens {
     /** Records a use as given, without touching its token's count. */
     static void insertUse(Connection connection, TokenUse use) throws SQLException {
         Jdbc.update(connection, INSERT_USE, use.token().value(), use.userId(), TokenRows.micros(use.usedAt()),
-                use.clientAddress());
+                use.clientAddress(), Optional.empty());
     }
 
     /**
-     * The token, locked for the rest of the transaction, with the reservations that count at
-     * {@code now}. The count is a statement of its own, run after the lock is granted: on
-     * PostgreSQL a statement that waited for a lock still reads from the snapshot taken before it
-     * waited, and would miss the reservation that the lock holder just committed.
+     * The token, locked for the rest of the transaction, with its reservations. They are counted by
+     * a statement of its own, run after the lock is granted: on PostgreSQL a statement that waited
+     * for a lock still reads from the snapshot taken before it waited, and would miss the
+     * reservation that the lock holder just committed.
      */
-    private Optional<InviteToken> lockedToken(Connection connection, TokenName name, Instant now) throws SQLException {
+    private Optional<InviteToken> lockedToken(Connection connection, TokenName name) throws SQLException {
         InviteToken token;
         try (PreparedStatement statement = Jdbc.prepare(connection, lockToken, name.value());
                 ResultSet row = statement.executeQuery()) {
             if (!row.next()) {
                 return Optional.empty();
             }
-            token = TokenRows.token(row, 0);
+            token = TokenRows.token(row, UseCounts.completed(row.getInt("used")));
         }
-        int pending = Math.toIntExact(single(connection, COUNT_PENDING, name.value(), countsFrom(now)));
-        return Optional.of(TokenRows.withPending(token, pending));
-    }
-
-    /** Reservations made after this instant (in microseconds) count at {@code now}. */
-    private long countsFrom(Instant now) {
-        return TokenRows.micros(now.minus(reservationLifetime));
-    }
-
-    private void sweepIfDue(Instant now) {
-        long nowMicros = TokenRows.micros(now);
-        long due = nextSweepMicros.get();
-        if (nowMicros < due || !nextSweepMicros.compareAndSet(due, nowMicros + SWEEP_INTERVAL.toNanos() / 1000)) {
-            return;
-        }
-        long before = TokenRows.micros(now.minus(reservationLifetime.multipliedBy(2)));
-        try {
-            jdbc.autoCommit("sweep old reservations", connection -> Jdbc.update(connection, sweep, before));
-        } catch (DatabaseUnavailableException e) {
-            LOG.warn("Old token reservations were not swept; the next reservation tries again: {}", e.getMessage());
+        try (PreparedStatement statement = Jdbc.prepare(connection, COUNT_PENDING, name.value());
+                ResultSet row = statement.executeQuery()) {
+            row.next();
+            return Optional.of(token.withUses(new UseCounts(token.completedUses(), row.getInt(1), row.getInt(2))));
         }
     }
 

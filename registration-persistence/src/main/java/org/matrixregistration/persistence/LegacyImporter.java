@@ -26,6 +26,7 @@ import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.TokenUse;
 import org.matrixregistration.core.token.UsageLimit;
+import org.matrixregistration.core.token.UseCounts;
 
 /**
  * Copies the tokens of the Python matrix-registration (0.9.x) into the store, so that links people
@@ -92,7 +93,7 @@ public final class LegacyImporter {
             int used, List<Optional<String>> addresses) {
 
         InviteToken toToken(Instant importedAt) {
-            return new InviteToken(name, limit, expiresAt, disabled, "", importedAt, used, 0);
+            return new InviteToken(name, limit, expiresAt, disabled, "", importedAt, UseCounts.completed(used));
         }
     }
 

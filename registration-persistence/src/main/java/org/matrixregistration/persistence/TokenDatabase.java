@@ -3,7 +3,6 @@ package org.matrixregistration.persistence;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.matrixregistration.core.health.HealthCheck;
@@ -58,17 +57,12 @@ public final class TokenDatabase implements AutoCloseable {
     }
 
     /**
-     * The token store, counting a reservation for the settings' {@link DatabaseSettings#reservationLifetime}.
+     * The token store.
      *
      * @param clock gives {@code now} where the port does not take it as an argument
      */
     public JdbcInviteTokens tokens(Clock clock) {
-        return tokens(clock, settings.reservationLifetime());
-    }
-
-    /** The token store with another reservation lifetime, for tests that let reservations age. */
-    JdbcInviteTokens tokens(Clock clock, Duration reservationLifetime) {
-        return new JdbcInviteTokens(jdbc, dialect, clock, reservationLifetime);
+        return new JdbcInviteTokens(jdbc, dialect, clock);
     }
 
     /** The {@code database} check: does the database answer a trivial query now. */
@@ -119,6 +113,11 @@ public final class TokenDatabase implements AutoCloseable {
         config.setMaximumPoolSize(settings.maximumPoolSize());
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
         config.setAutoCommit(true);
+        // The reservation's count must see reservations committed while it waited for the token's
+        // lock (see JdbcInviteTokens). READ COMMITTED is PostgreSQL's default, but a role or
+        // database may default to REPEATABLE READ, which would admit one sign-up too many; set it
+        // on every connection. (SQLite serialises writers and ignores it.)
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         // The database was reached a moment ago; a failure from here on belongs to the call that meets it.
         config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);

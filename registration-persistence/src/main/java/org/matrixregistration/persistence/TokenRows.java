@@ -8,6 +8,7 @@ import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.TokenUse;
 import org.matrixregistration.core.token.UsageLimit;
+import org.matrixregistration.core.token.UseCounts;
 
 /** Rows of {@code invite_token} and {@code token_use} as domain values, and times as stored. */
 final class TokenRows {
@@ -19,8 +20,8 @@ final class TokenRows {
 
     private TokenRows() {}
 
-    /** A token row followed by a column {@code pending}, or with {@code pending} given. */
-    static InviteToken token(ResultSet row, int pending) throws SQLException {
+    /** A token row with the use counts given. */
+    static InviteToken token(ResultSet row, UseCounts uses) throws SQLException {
         return new InviteToken(
                 new TokenName(row.getString("name")),
                 new UsageLimit(row.getInt("max_uses")),
@@ -28,17 +29,12 @@ final class TokenRows {
                 row.getBoolean("disabled"),
                 row.getString("note"),
                 fromMicros(row.getLong("created_at")),
-                row.getInt("used"),
-                pending);
+                uses);
     }
 
+    /** A token row followed by the columns {@code pending} and {@code unconfirmed}. */
     static InviteToken tokenWithPending(ResultSet row) throws SQLException {
-        return token(row, row.getInt("pending"));
-    }
-
-    static InviteToken withPending(InviteToken token, int pending) {
-        return new InviteToken(token.name(), token.limit(), token.expiresAt(), token.disabled(), token.note(),
-                token.createdAt(), token.completedUses(), pending);
+        return token(row, new UseCounts(row.getInt("used"), row.getInt("pending"), row.getInt("unconfirmed")));
     }
 
     static TokenUse use(ResultSet row) throws SQLException {

@@ -118,7 +118,8 @@ class LegacyImporterTest {
         JdbcInviteTokens tokens = store.tokens(clock);
         assertThat(report).isEqualTo(new ImportReport(3, 0, 1));
         assertThat(tokens.find(new TokenName("NothingSet"))).contains(
-                new InviteToken(new TokenName("NothingSet"), UsageLimit.UNLIMITED, Optional.empty(), false, "", IN_2026, 0, 0));
+                new InviteToken(new TokenName("NothingSet"), UsageLimit.UNLIMITED, Optional.empty(), false, "", IN_2026,
+                        org.matrixregistration.core.token.UseCounts.NONE));
         assertThat(tokens.find(new TokenName("SecondsOnly")).orElseThrow().expiresAt())
                 .contains(Instant.parse("2027-01-02T03:04:05Z"));
         InviteToken dateOnly = tokens.find(new TokenName("DateOnly")).orElseThrow();
@@ -184,7 +185,7 @@ class LegacyImporterTest {
         ImportReport report = new LegacyImporter(store, clock).importFrom(store.url());
 
         assertThat(store.legacyTablesPresent()).isTrue();
-        assertThat(store.startupMigration().applied()).containsExactly("1 invite tokens");
+        assertThat(store.startupMigration().applied()).containsExactly("1 invite tokens", "2 settled reservations");
         assertThat(store.startupMigration().versionBefore()).isEmpty();
         assertThat(report).isEqualTo(new ImportReport(5, 0, 5));
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + shared);

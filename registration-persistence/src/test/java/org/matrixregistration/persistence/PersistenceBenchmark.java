@@ -109,9 +109,10 @@ public final class PersistenceBenchmark {
             results.add(measure("reserve + complete", reserveOnly.length, i -> {
                 TokenName name = name(unlimited(random.nextInt(TOKENS)));
                 long started = System.nanoTime();
-                Reservation reservation = (Reservation) tokens.reserve(name, clock.instant());
+                Reservation reservation = (Reservation) tokens.reserve(name,
+                        new org.matrixregistration.core.account.UserId("bench" + i, "example.org"), clock.instant());
                 reserveOnly[i] = System.nanoTime() - started;
-                tokens.complete(reservation, "@bench" + i + ":example.org", clock.instant(), Optional.of("203.0.113.7"));
+                tokens.complete(reservation, clock.instant(), Optional.of("203.0.113.7"));
             }));
             results.add(new Measurement("  of which reserve", reserveOnly.length,
                     Arrays.stream(reserveOnly).sum(), reserveOnly));

@@ -17,7 +17,7 @@ class PostgresInviteTokensIT extends InviteTokensContract {
         TokenDatabase database = TokenDatabase.open(
                 DatabaseSettings.forDbSetting(PostgresServer.shared().newDbSetting(), Path.of(".")));
         opened.add(database);
-        return database.tokens(clock, LIFETIME);
+        return database.tokens(clock);
     }
 
     @AfterEach

@@ -16,6 +16,16 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.matrixregistration.core.token.UsageLimit;
+import org.matrixregistration.core.token.TokenChanges;
+import org.matrixregistration.core.token.ReserveOutcome;
+import org.matrixregistration.core.token.Reservation;
+import org.matrixregistration.core.account.UserId;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CountDownLatch;
 import org.matrixregistration.core.testing.MutableClock;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenName;
@@ -140,8 +150,54 @@ class PostgresSpecificsIT {
         ImportReport report = new LegacyImporter(store, clock).importFrom(store.url());
 
         assertThat(store.legacyTablesPresent()).isTrue();
-        assertThat(store.startupMigration().applied()).containsExactly("1 invite tokens");
+        assertThat(store.startupMigration().applied()).containsExactly("1 invite tokens", "2 settled reservations");
         assertThat(report.tokensImported()).isEqualTo(4);
+    }
+
+    /**
+     * A role whose default isolation is REPEATABLE READ used to admit two sign-ups with a single-use
+     * token: the count after the lock read the snapshot from before the lock holder committed.
+     */
+    @Test
+    void aRoleThatDefaultsToRepeatableReadStillAdmitsASingleUseOnce() throws Exception {
+        String schema = server.newSchema();
+        String role = "repeatable_" + schema;
+        server.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'repeatable'",
+                "GRANT ALL ON SCHEMA " + schema + " TO " + role,
+                "ALTER ROLE " + role + " SET default_transaction_isolation = 'repeatable read'");
+        String db = "postgresql://" + role + ":repeatable@" + server.host() + ":" + server.port() + "/"
+                + PostgresServer.DATABASE + "?currentSchema=" + schema;
+        JdbcInviteTokens first = open(db).tokens(clock);
+        JdbcInviteTokens second = open(db).tokens(clock);
+        TokenName name = new TokenName("SingleUse");
+        first.add(InviteToken.fresh(name, UsageLimit.of(1), Optional.empty(), "", clock.instant()));
+
+        for (int round = 0; round < 3; round++) {
+            first.change(name, TokenChanges.NONE.withLimit(UsageLimit.of(round + 1)));
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService threads = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<ReserveOutcome>> outcomes = new ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    JdbcInviteTokens instance = i % 2 == 0 ? first : second;
+                    UserId user = new UserId("racer" + round + "x" + i, "example.org");
+                    outcomes.add(threads.submit(() -> {
+                        start.await();
+                        return instance.reserve(name, user, clock.instant());
+                    }));
+                }
+                start.countDown();
+                int reserved = 0;
+                for (Future<ReserveOutcome> outcome : outcomes) {
+                    if (outcome.get(2, TimeUnit.MINUTES) instanceof Reservation) {
+                        reserved++;
+                    }
+                }
+                assertThat(reserved).as("round %d: one more use was free", round).isEqualTo(1);
+            } finally {
+                threads.shutdownNow();
+            }
+        }
     }
 
     private TokenDatabase open(String db) {

@@ -5,6 +5,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.matrixregistration.core.account.UserId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,7 +46,8 @@ final class ReservingProcess {
         try {
             List<Callable<ReserveOutcome>> attempts = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
-                attempts.add(() -> tokens.reserve(token, Clock.systemUTC().instant()));
+                UserId user = new UserId("racer" + i + "-" + ProcessHandle.current().pid(), "example.org");
+                attempts.add(() -> tokens.reserve(token, user, Clock.systemUTC().instant()));
             }
             int reserved = 0;
             for (Future<ReserveOutcome> outcome : pool.invokeAll(attempts)) {

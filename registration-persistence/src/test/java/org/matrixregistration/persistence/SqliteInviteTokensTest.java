@@ -20,7 +20,7 @@ class SqliteInviteTokensTest extends InviteTokensContract {
         TokenDatabase database = TokenDatabase.open(
                 DatabaseSettings.defaults(DatabaseUrl.sqlite(directory.resolve("store-" + opened.size() + ".sqlite3"))));
         opened.add(database);
-        return database.tokens(clock, LIFETIME);
+        return database.tokens(clock);
     }
 
     @AfterEach

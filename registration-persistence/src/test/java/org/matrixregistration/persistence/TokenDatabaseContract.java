@@ -15,9 +15,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.matrixregistration.core.account.UserId;
 import org.matrixregistration.core.health.HealthReport;
 import org.matrixregistration.core.testing.MutableClock;
 import org.matrixregistration.core.token.InviteToken;
@@ -64,9 +66,10 @@ abstract class TokenDatabaseContract {
 
     /** Two pools, as two portal processes would have, race for one token from many threads. */
     private void assertTwoInstancesAdmitExactly(int limit, int attempts) throws Exception {
+        AtomicInteger users = new AtomicInteger();
         DatabaseSettings settings = newDatabase();
-        JdbcInviteTokens first = open(settings).tokens(clock, LIFETIME);
-        JdbcInviteTokens second = open(settings).tokens(clock, LIFETIME);
+        JdbcInviteTokens first = open(settings).tokens(clock);
+        JdbcInviteTokens second = open(settings).tokens(clock);
         TokenName name = new TokenName("Contended");
         first.add(InviteToken.fresh(name, UsageLimit.of(limit), Optional.empty(), "", clock.instant()));
         CountDownLatch start = new CountDownLatch(1);
@@ -77,7 +80,8 @@ abstract class TokenDatabaseContract {
                 JdbcInviteTokens instance = i % 2 == 0 ? first : second;
                 Callable<ReserveOutcome> attempt = () -> {
                     start.await();
-                    return instance.reserve(name, clock.instant());
+                    return instance.reserve(name, new UserId("user" + users.incrementAndGet(), "example.org"),
+                            clock.instant());
                 };
                 outcomes.add(threads.submit(attempt));
             }
@@ -87,8 +91,7 @@ abstract class TokenDatabaseContract {
                 if (outcome.get(2, TimeUnit.MINUTES) instanceof Reservation reservation) {
                     reserved++;
                     JdbcInviteTokens other = reserved % 2 == 0 ? first : second;
-                    assertThat(other.complete(reservation, "@user" + reserved + ":example.org", clock.instant(),
-                            Optional.empty())).isTrue();
+                    assertThat(other.complete(reservation, clock.instant(), Optional.empty())).isTrue();
                 }
             }
             assertThat(reserved).isEqualTo(limit);
@@ -116,7 +119,7 @@ abstract class TokenDatabaseContract {
                 start.countDown();
                 for (Future<TokenDatabase> instance : instances) {
                     assertThat(instance.get(2, TimeUnit.MINUTES).health().check().facts())
-                            .containsEntry("schema_version", "1");
+                            .containsEntry("schema_version", "2");
                 }
             }
         } finally {
@@ -131,8 +134,8 @@ abstract class TokenDatabaseContract {
         MigrationReport report = database.startupMigration();
 
         assertThat(report.versionBefore()).isEmpty();
-        assertThat(report.version()).isEqualTo("1");
-        assertThat(report.applied()).containsExactly("1 invite tokens");
+        assertThat(report.version()).isEqualTo("2");
+        assertThat(report.applied()).containsExactly("1 invite tokens", "2 settled reservations");
     }
 
     @Test
@@ -147,9 +150,9 @@ abstract class TokenDatabaseContract {
         TokenDatabase reopened = open(settings);
 
         assertThat(onDemand.changedSchema()).isFalse();
-        assertThat(onDemand.version()).isEqualTo("1");
+        assertThat(onDemand.version()).isEqualTo("2");
         assertThat(reopened.startupMigration().applied()).isEmpty();
-        assertThat(reopened.startupMigration().versionBefore()).contains("1");
+        assertThat(reopened.startupMigration().versionBefore()).contains("2");
         assertThat(reopened.tokens(clock).find(new TokenName("Kept"))).isPresent();
     }
 
@@ -166,7 +169,7 @@ abstract class TokenDatabaseContract {
 
         assertThatThrownBy(() -> open(settings))
                 .isInstanceOf(DatabaseUnavailableException.class)
-                .hasMessageContaining("schema version 999, newer than this version of matrix-registration knows (1)")
+                .hasMessageContaining("schema version 999, newer than this version of matrix-registration knows (2)")
                 .hasMessageContaining("setting 'db'")
                 .hasMessageContaining(settings.url().location())
                 .hasMessageNotContaining("\n");
@@ -182,45 +185,49 @@ abstract class TokenDatabaseContract {
 
         assertThat(database.health().component()).isEqualTo("database");
         assertThat(up.healthy()).isTrue();
-        assertThat(up.facts()).containsEntry("schema_version", "1")
+        assertThat(up.facts()).containsEntry("schema_version", "2")
                 .containsEntry("kind", settingsKind(database));
         assertThat(down.healthy()).isFalse();
         assertThat(down.detail()).contains(database.url().location());
     }
 
+    /** A reservation left by version 1 names no account: it ages out as it did then, once stale. */
     @Test
-    void aCompletionLaterThanTheLifetimeStillFindsItsReservation() {
-        JdbcInviteTokens tokens = open(newDatabase()).tokens(clock, LIFETIME);
-        tokens.add(token("Slow", 1));
-        tokens.add(token("Other", 0));
-        Reservation slow = (Reservation) tokens.reserve(new TokenName("Slow"), clock.instant());
+    void reservationsWithoutAnAccountFromTheFirstSchemaAgeOutOnceStale() {
+        TokenDatabase database = open(newDatabase());
+        JdbcInviteTokens tokens = database.tokens(clock);
+        tokens.add(token("Legacy", 1));
+        database.jdbc().autoCommit("insert a version 1 reservation", connection -> Jdbc.update(connection,
+                "INSERT INTO token_reservation (id, token_name, reserved_at) VALUES ('v1', 'Legacy', ?)",
+                TokenRows.micros(clock.instant())));
+        assertThat(tokens.find(new TokenName("Legacy")).orElseThrow().pendingUses()).isEqualTo(1);
 
-        clock.advance(LIFETIME.multipliedBy(3).dividedBy(2));
-        tokens.reserve(new TokenName("Other"), clock.instant());
-
-        assertThat(tokens.complete(slow, "@slow:example.org", clock.instant(), Optional.empty())).isTrue();
-        assertThat(tokens.find(new TokenName("Slow")).orElseThrow().completedUses()).isEqualTo(1);
+        assertThat(tokens.unsettled(clock.instant().minus(LIFETIME), clock.instant(), 10)).isEmpty();
+        assertThat(reservationsOf(database, "Legacy")).isEqualTo(1);
+        clock.advance(LIFETIME.plusSeconds(1));
+        assertThat(tokens.unsettled(clock.instant().minus(LIFETIME), clock.instant(), 10)).isEmpty();
+        assertThat(reservationsOf(database, "Legacy")).isZero();
     }
 
     @Test
-    void reservationsOlderThanTwiceTheLifetimeAreSweptAway() {
-        TokenDatabase database = open(newDatabase());
-        JdbcInviteTokens tokens = database.tokens(clock, LIFETIME);
-        tokens.add(token("Abandoned", 1));
-        tokens.add(token("Other", 0));
-        Reservation abandoned = (Reservation) tokens.reserve(new TokenName("Abandoned"), clock.instant());
+    void aUseIsRecordedOncePerReservationEvenByTwoInstances() {
+        DatabaseSettings settings = newDatabase();
+        JdbcInviteTokens first = open(settings).tokens(clock);
+        JdbcInviteTokens second = open(settings).tokens(clock);
+        first.add(token("Once", 0));
+        Reservation reservation = (Reservation) first.reserve(new TokenName("Once"),
+                new UserId("alice", "example.org"), clock.instant());
 
-        clock.advance(LIFETIME.multipliedBy(2).plusMinutes(2));
-        tokens.reserve(new TokenName("Other"), clock.instant());
+        assertThat(first.complete(reservation, clock.instant(), Optional.empty())).isTrue();
+        assertThat(second.complete(reservation, clock.instant(), Optional.empty())).isFalse();
 
-        assertThat(reservationsOf(database, "Abandoned")).isZero();
-        assertThat(reservationsOf(database, "Other")).isEqualTo(1);
-        assertThat(tokens.complete(abandoned, "@late:example.org", clock.instant(), Optional.empty())).isFalse();
+        assertThat(second.find(new TokenName("Once")).orElseThrow().completedUses()).isEqualTo(1);
+        assertThat(second.uses(new TokenName("Once"))).hasSize(1);
     }
 
     @Test
     void keepsTimesToTheMicrosecond() {
-        JdbcInviteTokens tokens = open(newDatabase()).tokens(clock, LIFETIME);
+        JdbcInviteTokens tokens = open(newDatabase()).tokens(clock);
         Instant created = Instant.parse("2026-06-01T12:00:00.123456Z");
         Instant expiry = Instant.parse("2026-12-31T23:59:59.999999999Z");
         tokens.add(InviteToken.fresh(new TokenName("Precise"), UsageLimit.of(1), Optional.of(expiry), "", created));
@@ -233,7 +240,7 @@ abstract class TokenDatabaseContract {
 
     @Test
     void keepsNotesAndTimesBeforeTheEpoch() {
-        JdbcInviteTokens tokens = open(newDatabase()).tokens(clock, LIFETIME);
+        JdbcInviteTokens tokens = open(newDatabase()).tokens(clock);
         Instant longAgo = Instant.parse("1969-07-20T20:17:40.5Z");
         InviteToken token = InviteToken.fresh(new TokenName("Apollo"), UsageLimit.of(2), Optional.of(longAgo),
                 "für \"die\" Schwester; DROP TABLE invite_token; --", longAgo);

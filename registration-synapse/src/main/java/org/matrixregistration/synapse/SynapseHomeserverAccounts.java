@@ -16,6 +16,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.matrixregistration.core.account.AccountCreation;
 import org.matrixregistration.core.account.Availability;
+import org.matrixregistration.core.account.Existence;
 import org.matrixregistration.core.account.HomeserverAccounts;
 import org.matrixregistration.core.account.NewAccount;
 import org.matrixregistration.core.account.UserId;
@@ -37,21 +38,14 @@ import org.matrixregistration.synapse.SynapseJson.MatrixError;
  * becomes an {@link AccountCreation}: {@code M_USER_IN_USE} is Taken; Synapse's other refusals
  * ({@code M_INVALID_USERNAME}, {@code M_EXCLUSIVE}, ...) are Rejected with its reason; a wrong or
  * absent shared secret, an unknown nonce (workers), a redirect, 401/404/405 or a proxy's 403 are
- * Misconfigured (logged at SEVERE, with what to fix); 429 is RateLimited; a refused or timed-out
- * connection and 5xx are Unavailable.
+ * Misconfigured (logged at SEVERE, with what to fix); 429 is RateLimited; a connection that was
+ * refused or never made before the request was sent, and a failed nonce request, are Unavailable.
  *
- * <p>A POST that may have reached Synapse without an answer coming back (timeout, broken
- * connection, 504, an unreadable 2xx) may have created the account, so it is never reported as
- * plainly failed. The adapter asks {@link #availability}: taken means our request most likely
- * created it (Created); available means it did not (Unavailable); unknown leaves it Uncertain, so
- * that the token use stays reserved. A registration still running inside Synapse when the check
- * answers "available" would slip through; that needs a Synapse slower than the request timeout and
- * faster than the check.
- *
- * <p><b>Availability</b> asks {@code /_synapse/admin/v1/username_available} with the optional
- * admin token, else {@code /_matrix/client/v3/register/available}, which works only while Synapse's
- * own registration is open (and which Synapse throttles to about one call per second per client
- * address); otherwise the answer is {@link Availability#UNKNOWN}.
+ * <p>A POST that may have reached Synapse without a usable answer coming back (a timeout or broken
+ * connection after sending, any 5xx, an unreadable 2xx) may have created the account, so it is
+ * never reported as failed: if the account exists now it is Created, else Uncertain, and the token
+ * use keeps counting until a settler finds out (see {@link SynapseAccountLookup} for how existence
+ * is asked).
  *
  * <p><b>Health</b>: {@link #diagnose()} checks the client API, {@code /health}, the version, and
  * the shared secret by a correctly signed registration of a username that Synapse always refuses
@@ -68,8 +62,6 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
 
     static final String COMPONENT = "homeserver";
     static final String REGISTER = "/_synapse/admin/v1/register";
-    static final String ADMIN_USERNAME_AVAILABLE = "/_synapse/admin/v1/username_available";
-    static final String CLIENT_USERNAME_AVAILABLE = "/_matrix/client/v3/register/available";
     static final String CLIENT_VERSIONS = "/_matrix/client/versions";
     static final String HEALTH = "/health";
     static final String ADMIN_SERVER_VERSION = "/_synapse/admin/v1/server_version";
@@ -90,6 +82,7 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
     private final SynapseSettings settings;
     private final SynapseHttp http;
     private final RegistrationMac mac;
+    private final SynapseAccountLookup lookup;
     private final Clock clock;
     private volatile Instant secretAcceptedAt;
 
@@ -102,6 +95,7 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
         this.clock = Objects.requireNonNull(clock, "clock");
         this.http = new SynapseHttp(settings);
         this.mac = new RegistrationMac(settings.sharedSecret());
+        this.lookup = new SynapseAccountLookup(settings, http);
     }
 
     // ---------------------------------------------------------------- creating accounts
@@ -141,12 +135,10 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
         if (status == 429) {
             return rateLimited(userId, response);
         }
-        if (status == 504) {
-            return resolveUnanswered(userId, "POST " + REGISTER + " answered 504 (a gateway timed out)");
-        }
         if (status >= 500) {
-            LOG.warning(() -> "Could not register " + userId + ": Synapse answered " + status);
-            return new AccountCreation.Unavailable("The homeserver failed (HTTP " + status + ").");
+            // Synapse or a proxy in front of it failed after the request was sent (a 502 or 504 from
+            // nginx is typical while Synapse still works on it): the account may exist.
+            return resolveUnanswered(userId, "POST " + REGISTER + " answered " + status);
         }
         return refused(userId, response);
     }
@@ -218,28 +210,21 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
     }
 
     /**
-     * The POST may have created the account without our hearing about it: only the availability
-     * check can tell, and if it cannot, the outcome is Uncertain.
+     * The POST may have created the account without our hearing about it. If the account exists
+     * now, it was ours (the use was reserved for this very ID). If it does not exist yet, that
+     * proves nothing: the request may still be queued inside Synapse and land later, so the outcome
+     * is Uncertain and the use keeps counting until a settler finds out.
      */
     private AccountCreation resolveUnanswered(UserId userId, String detail) {
-        return switch (availability(userId)) {
-            case TAKEN -> {
-                LOG.warning(() -> "Registering " + userId + " went unanswered (" + detail
-                        + "), and the name is taken now: counting it as created");
-                yield new AccountCreation.Created(userId);
-            }
-            case AVAILABLE, INVALID -> {
-                LOG.warning(() -> "Registering " + userId + " went unanswered (" + detail
-                        + "), and the name is still free: nothing was created");
-                yield new AccountCreation.Unavailable("The homeserver did not answer in time; nothing was created.");
-            }
-            case UNKNOWN -> {
-                LOG.warning(() -> "Registering " + userId + " went unanswered (" + detail
-                        + "), and whether the name is taken now is unknown");
-                yield new AccountCreation.Uncertain(
-                        "The homeserver did not confirm the registration; the account may or may not exist.");
-            }
-        };
+        if (lookup.exists(userId) == Existence.EXISTS) {
+            LOG.warning(() -> "Registering " + userId + " went unanswered (" + detail
+                    + "), and the account exists now: counting it as created");
+            return new AccountCreation.Created(userId);
+        }
+        LOG.warning(() -> "Registering " + userId + " went unanswered (" + detail
+                + "); whether the account exists is settled later");
+        return new AccountCreation.Uncertain(
+                "The homeserver did not confirm the registration; the account may or may not exist.");
     }
 
     private AccountCreation rateLimited(UserId userId, Response response) {
@@ -293,48 +278,16 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
         return new AccountCreation.Misconfigured(reason);
     }
 
-    // ---------------------------------------------------------------- availability
+    // ---------------------------------------------------------------- asking about accounts
 
     @Override
     public Availability availability(UserId userId) {
-        String query = SynapseHttp.query("username", userId.localpart());
-        Optional<String> adminToken = settings.adminToken();
-        if (adminToken.isPresent()) {
-            return availability(userId, http.get(ADMIN_USERNAME_AVAILABLE + query, adminToken.get()), true);
-        }
-        return availability(userId, http.get(CLIENT_USERNAME_AVAILABLE + query), false);
+        return lookup.availability(userId);
     }
 
-    private Availability availability(UserId userId, Answer answer, boolean asAdmin) {
-        if (answer instanceof Failure failure) {
-            LOG.fine(() -> "Could not check whether " + userId + " is free: " + failure.detail());
-            return Availability.UNKNOWN;
-        }
-        Response response = (Response) answer;
-        int status = response.status();
-        if (status == 200) {
-            boolean available = SynapseJson.read(response.body(), SynapseJson.UsernameAvailable.class)
-                    .map(SynapseJson.UsernameAvailable::available)
-                    .orElse(false);
-            return available ? Availability.AVAILABLE : Availability.UNKNOWN;
-        }
-        String errcode = SynapseJson.read(response.body(), MatrixError.class).map(MatrixError::errcode).orElse("");
-        if (errcode.equals("M_USER_IN_USE")) {
-            return Availability.TAKEN;
-        }
-        if (errcode.equals("M_INVALID_USERNAME") || errcode.equals("M_EXCLUSIVE")) {
-            return Availability.INVALID;
-        }
-        if (asAdmin && (status == 401 || status == 403)) {
-            LOG.warning(() -> "Synapse refused homeserver_admin_token (HTTP " + status + " " + errcode
-                    + "): it must be the access token of a Synapse admin");
-        } else if (response.redirected()) {
-            LOG.warning(() -> "server_location " + settings.baseUrl() + " redirects (HTTP " + status + " to "
-                    + response.location().orElse("nowhere") + ")");
-        } else {
-            LOG.fine(() -> "Synapse would not say whether " + userId + " is free: HTTP " + status + " " + errcode);
-        }
-        return Availability.UNKNOWN;
+    @Override
+    public Existence exists(UserId userId) {
+        return lookup.exists(userId);
     }
 
     // ---------------------------------------------------------------- health

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.matrixregistration.core.account.AccountCreation;
 import org.matrixregistration.core.account.Availability;
+import org.matrixregistration.core.account.Existence;
 import org.matrixregistration.core.account.NewAccount;
 import org.matrixregistration.core.account.UserId;
 import org.matrixregistration.core.account.UsernameRules;
@@ -186,6 +187,26 @@ class SynapseHomeserverAccountsIT {
         SynapseHomeserverAccounts badToken = new SynapseHomeserverAccounts(settings.withAdminToken("syt_not_a_token"));
 
         assertThat(badToken.availability(freshUser("badtoken"))).isEqualTo(Availability.UNKNOWN);
+    }
+
+    @Test
+    void tellsWhetherAnAccountExistsWithTheAdminTokenAndWithoutIt() {
+        SynapseHomeserverAccounts asAdmin = new SynapseHomeserverAccounts(settings.withAdminToken(synapse.adminToken()));
+        UserId present = freshUser("exists");
+        synapse.registerUser(present.localpart(), PASSWORD);
+        UserId absent = freshUser("neverregistered");
+
+        assertThat(asAdmin.exists(present)).isEqualTo(Existence.EXISTS);
+        assertThat(asAdmin.exists(absent)).isEqualTo(Existence.ABSENT);
+        assertThat(accounts.exists(present)).as("registration closed: the public profile").isEqualTo(Existence.EXISTS);
+        assertThat(accounts.exists(absent)).isEqualTo(Existence.ABSENT);
+    }
+
+    @Test
+    void aRejectedAdminTokenCannotTellWhetherAnAccountExists() {
+        SynapseHomeserverAccounts badToken = new SynapseHomeserverAccounts(settings.withAdminToken("syt_not_a_token"));
+
+        assertThat(badToken.exists(freshUser("badtoken"))).isEqualTo(Existence.UNKNOWN);
     }
 
     private static UserId freshUser(String prefix) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.matrixregistration.core.account.AccountCreation;
 import org.matrixregistration.core.account.Availability;
+import org.matrixregistration.core.account.Existence;
 import org.matrixregistration.core.account.NewAccount;
 import org.matrixregistration.core.account.UserId;
 import org.matrixregistration.core.health.HealthReport;
@@ -43,7 +44,7 @@ class SynapseHomeserverAccountsTest {
 
     private final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
     private final List<LogRecord> logs = new CopyOnWriteArrayList<>();
-    private final Logger adapterLog = Logger.getLogger(SynapseHomeserverAccounts.class.getName());
+    private final Logger adapterLog = Logger.getLogger(SynapseHomeserverAccounts.class.getPackageName());
     private final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord record) {
@@ -310,10 +311,11 @@ class SynapseHomeserverAccountsTest {
         }
 
         @Test
-        void aServerErrorIsUnavailable() {
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, Reply.error(500, "M_UNKNOWN", "Internal server error"));
+        void aServerErrorOnTheNonceIsUnavailableAndNothingIsPosted() {
+            synapse.on("GET", SynapseHomeserverAccounts.REGISTER, Reply.error(502, "M_UNKNOWN", "Bad Gateway"));
 
             assertThat(accounts().create(ALICE_ACCOUNT)).isInstanceOf(AccountCreation.Unavailable.class);
+            assertThat(synapse.requests("POST", SynapseHomeserverAccounts.REGISTER)).isEmpty();
         }
 
         @Test
@@ -334,50 +336,121 @@ class SynapseHomeserverAccountsTest {
         }
     }
 
-    /** A POST that got no usable answer may have created the account: the availability check decides. */
+    /**
+     * A POST that got no usable answer may have created the account: it counts as created if the
+     * account exists now, and is uncertain otherwise (a late request may still land).
+     */
     @Nested
     class UnansweredRegistrations {
         @Test
-        void aTimeoutAfterWhichTheNameIsTakenCountsAsCreated() {
+        void aTimeoutAfterWhichTheAccountExistsCountsAsCreated() {
             synapse.on("POST", SynapseHomeserverAccounts.REGISTER, TOO_LATE);
-            synapse.on("GET", SynapseHomeserverAccounts.ADMIN_USERNAME_AVAILABLE,
-                    Reply.error(400, "M_USER_IN_USE", "User ID already taken."));
+            synapse.on("GET", SynapseAccountLookup.ADMIN_USER + "@alice:example.org",
+                    Reply.json(200, "{\"name\": \"@alice:example.org\"}"));
 
             assertThat(accountsWithAdminToken().create(ALICE_ACCOUNT)).isEqualTo(new AccountCreation.Created(ALICE));
         }
 
         @Test
-        void aTimeoutAfterWhichTheNameIsFreeIsUnavailable() {
+        void aTimeoutAfterWhichTheAccountIsAbsentIsUncertainNotFailed() {
             synapse.on("POST", SynapseHomeserverAccounts.REGISTER, TOO_LATE);
-            synapse.on("GET", SynapseHomeserverAccounts.ADMIN_USERNAME_AVAILABLE, Reply.json(200, "{\"available\": true}"));
+            synapse.on("GET", SynapseAccountLookup.ADMIN_USER + "@alice:example.org",
+                    Reply.error(404, "M_NOT_FOUND", "User not found"));
 
-            assertThat(accountsWithAdminToken().create(ALICE_ACCOUNT)).isInstanceOf(AccountCreation.Unavailable.class);
+            assertThat(accountsWithAdminToken().create(ALICE_ACCOUNT)).isInstanceOf(AccountCreation.Uncertain.class);
         }
 
         @Test
-        void aTimeoutWhenAvailabilityCannotBeCheckedIsUncertain() {
+        void aTimeoutWhenExistenceCannotBeCheckedIsUncertain() {
             synapse.on("POST", SynapseHomeserverAccounts.REGISTER, TOO_LATE);
-            synapse.on("GET", SynapseHomeserverAccounts.CLIENT_USERNAME_AVAILABLE,
+            synapse.on("GET", SynapseAccountLookup.CLIENT_USERNAME_AVAILABLE,
                     Reply.error(403, "M_FORBIDDEN", "Registration has been disabled"));
+            synapse.on("GET", SynapseAccountLookup.PROFILE + "@alice:example.org",
+                    Reply.error(401, "M_MISSING_TOKEN", "Missing access token"));
 
             assertThat(accounts().create(ALICE_ACCOUNT)).isInstanceOf(AccountCreation.Uncertain.class);
-            assertThat(synapse.requests("GET", SynapseHomeserverAccounts.CLIENT_USERNAME_AVAILABLE)).hasSize(1);
+            assertThat(synapse.requests("GET", SynapseAccountLookup.CLIENT_USERNAME_AVAILABLE)).hasSize(1);
         }
 
         @Test
-        void aGatewayTimeoutIsResolvedByTheAvailabilityCheck() {
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, Reply.error(504, "M_UNKNOWN", "Gateway Timeout"));
-            synapse.on("GET", SynapseHomeserverAccounts.ADMIN_USERNAME_AVAILABLE,
-                    Reply.error(400, "M_USER_IN_USE", "User ID already taken."));
+        void everyServerErrorAfterThePostIsResolvedByAskingWhetherTheAccountExists() {
+            for (int status : new int[] {500, 502, 503, 504}) {
+                synapse.on("POST", SynapseHomeserverAccounts.REGISTER, Reply.error(status, "M_UNKNOWN", "Server error"));
+                synapse.on("GET", SynapseAccountLookup.ADMIN_USER + "@alice:example.org",
+                        Reply.error(404, "M_NOT_FOUND", "User not found"));
+                assertThat(accountsWithAdminToken().create(ALICE_ACCOUNT)).as("HTTP %d", status)
+                        .isInstanceOf(AccountCreation.Uncertain.class);
 
-            assertThat(accountsWithAdminToken().create(ALICE_ACCOUNT)).isEqualTo(new AccountCreation.Created(ALICE));
+                synapse.on("GET", SynapseAccountLookup.ADMIN_USER + "@alice:example.org",
+                        Reply.json(200, "{\"name\": \"@alice:example.org\"}"));
+                assertThat(accountsWithAdminToken().create(ALICE_ACCOUNT)).as("HTTP %d", status)
+                        .isEqualTo(new AccountCreation.Created(ALICE));
+            }
         }
 
         @Test
-        void anUnreadableSuccessIsResolvedByTheAvailabilityCheck() {
+        void anUnreadableSuccessIsResolvedByAskingWhetherTheAccountExists() {
             synapse.on("POST", SynapseHomeserverAccounts.REGISTER, Reply.json(200, "{\"user_id\": "));
 
             assertThat(accounts().create(ALICE_ACCOUNT)).isInstanceOf(AccountCreation.Uncertain.class);
+        }
+    }
+
+    /** Whether an account exists: exact with the admin token, the client API's evidence without. */
+    @Nested
+    class Existences {
+        @Test
+        void asksTheAdminApiWithTheAdminToken() {
+            synapse.on("GET", SynapseAccountLookup.ADMIN_USER + "@alice:example.org", Reply.json(200, "{}"));
+            synapse.on("GET", SynapseAccountLookup.ADMIN_USER + "@bob:example.org",
+                    Reply.error(404, "M_NOT_FOUND", "User not found"));
+
+            assertThat(accountsWithAdminToken().exists(ALICE)).isEqualTo(Existence.EXISTS);
+            assertThat(accountsWithAdminToken().exists(new UserId("bob", SERVER))).isEqualTo(Existence.ABSENT);
+            assertThat(synapse.requests()).allSatisfy(request ->
+                    assertThat(request.authorization()).contains("Bearer " + ADMIN_TOKEN));
+        }
+
+        @Test
+        void withoutTheAdminTokenUsesTheAvailabilityCheckWhileRegistrationIsOpen() {
+            synapse.on("GET", SynapseAccountLookup.CLIENT_USERNAME_AVAILABLE, request ->
+                    request.query().orElse("").endsWith("=alice")
+                            ? Reply.error(400, "M_USER_IN_USE", "User ID already taken.")
+                            : Reply.json(200, "{\"available\": true}"));
+
+            assertThat(accounts().exists(ALICE)).isEqualTo(Existence.EXISTS);
+            assertThat(accounts().exists(new UserId("bob", SERVER))).isEqualTo(Existence.ABSENT);
+            assertThat(synapse.requests("GET", SynapseAccountLookup.PROFILE + "@bob:example.org")).isEmpty();
+        }
+
+        @Test
+        void withRegistrationClosedFallsBackToThePublicProfile() {
+            synapse.on("GET", SynapseAccountLookup.CLIENT_USERNAME_AVAILABLE,
+                    Reply.error(403, "M_FORBIDDEN", "Registration has been disabled"));
+            synapse.on("GET", SynapseAccountLookup.PROFILE + "@alice:example.org",
+                    Reply.json(200, "{\"displayname\": \"alice\"}"));
+            synapse.on("GET", SynapseAccountLookup.PROFILE + "@bob:example.org",
+                    Reply.error(404, "M_UNKNOWN", "No row found (profiles)"));
+            synapse.on("GET", SynapseAccountLookup.PROFILE + "@carol:example.org",
+                    Reply.error(404, "M_NOT_FOUND", "Profile was not found"));
+
+            assertThat(accounts().exists(ALICE)).isEqualTo(Existence.EXISTS);
+            assertThat(accounts().exists(new UserId("bob", SERVER))).isEqualTo(Existence.ABSENT);
+            assertThat(accounts().exists(new UserId("carol", SERVER))).as("a profile row without a display name")
+                    .isEqualTo(Existence.UNKNOWN);
+        }
+
+        @Test
+        void isUnknownRatherThanAGuess() {
+            synapse.on("GET", SynapseAccountLookup.ADMIN_USER + "@alice:example.org",
+                    Reply.error(403, "M_FORBIDDEN", "You are not a server admin"));
+            synapse.on("GET", SynapseAccountLookup.CLIENT_USERNAME_AVAILABLE,
+                    Reply.error(429, "M_LIMIT_EXCEEDED", "Too Many Requests"));
+            synapse.on("GET", SynapseAccountLookup.PROFILE + "@alice:example.org",
+                    Reply.error(404, "M_UNRECOGNIZED", "Unrecognized request"));
+
+            assertThat(accountsWithAdminToken().exists(ALICE)).isEqualTo(Existence.UNKNOWN);
+            assertThat(accounts().exists(ALICE)).isEqualTo(Existence.UNKNOWN);
         }
     }
 
@@ -385,7 +458,7 @@ class SynapseHomeserverAccountsTest {
     class Availabilities {
         @Test
         void asksTheAdminApiWithTheAdminToken() {
-            synapse.on("GET", SynapseHomeserverAccounts.ADMIN_USERNAME_AVAILABLE, Reply.json(200, "{\"available\": true}"));
+            synapse.on("GET", SynapseAccountLookup.ADMIN_USERNAME_AVAILABLE, Reply.json(200, "{\"available\": true}"));
 
             assertThat(accountsWithAdminToken().availability(new UserId("a+b/c=d", SERVER)))
                     .isEqualTo(Availability.AVAILABLE);
@@ -397,7 +470,7 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void mapsTheAdminApisRefusals() {
-            synapse.on("GET", SynapseHomeserverAccounts.ADMIN_USERNAME_AVAILABLE, request ->
+            synapse.on("GET", SynapseAccountLookup.ADMIN_USERNAME_AVAILABLE, request ->
                     request.query().orElse("").endsWith("=taken")
                             ? Reply.error(400, "M_USER_IN_USE", "User ID already taken.")
                             : request.query().orElse("").endsWith("=bridge")
@@ -411,7 +484,7 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void withoutAnAdminTokenAsksTheClientApi() {
-            synapse.on("GET", SynapseHomeserverAccounts.CLIENT_USERNAME_AVAILABLE,
+            synapse.on("GET", SynapseAccountLookup.CLIENT_USERNAME_AVAILABLE,
                     Reply.error(400, "M_USER_IN_USE", "User ID already taken."));
 
             assertThat(accounts().availability(ALICE)).isEqualTo(Availability.TAKEN);
@@ -421,9 +494,9 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void isUnknownWhenSynapseWillNotSay() {
-            synapse.on("GET", SynapseHomeserverAccounts.CLIENT_USERNAME_AVAILABLE,
+            synapse.on("GET", SynapseAccountLookup.CLIENT_USERNAME_AVAILABLE,
                     Reply.error(429, "M_LIMIT_EXCEEDED", "Too Many Requests"));
-            synapse.on("GET", SynapseHomeserverAccounts.ADMIN_USERNAME_AVAILABLE,
+            synapse.on("GET", SynapseAccountLookup.ADMIN_USERNAME_AVAILABLE,
                     Reply.error(403, "M_FORBIDDEN", "You are not a server admin"));
 
             assertThat(accounts().availability(ALICE)).isEqualTo(Availability.UNKNOWN);
@@ -433,7 +506,7 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void isUnknownWhenTheAnswerIsNotJson() {
-            synapse.on("GET", SynapseHomeserverAccounts.CLIENT_USERNAME_AVAILABLE, Reply.json(200, "{\"available\": tru"));
+            synapse.on("GET", SynapseAccountLookup.CLIENT_USERNAME_AVAILABLE, Reply.json(200, "{\"available\": tru"));
 
             assertThat(accounts().availability(ALICE)).isEqualTo(Availability.UNKNOWN);
         }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.matrixregistration.core.account.Availability;
+import org.matrixregistration.core.account.Existence;
 import org.matrixregistration.core.account.UserId;
 import org.matrixregistration.synapse.testing.SynapseContainer;
 
@@ -36,5 +37,8 @@ class SynapseOpenRegistrationIT {
                 .isEqualTo(Availability.AVAILABLE);
         assertThat(accounts.availability(taken)).isEqualTo(Availability.TAKEN);
         assertThat(accounts.availability(new UserId("_x", synapse.serverName()))).isEqualTo(Availability.INVALID);
+        assertThat(accounts.exists(taken)).isEqualTo(Existence.EXISTS);
+        assertThat(accounts.exists(new UserId(SynapseContainer.uniqueLocalpart("absent"), synapse.serverName())))
+                .isEqualTo(Existence.ABSENT);
     }
 }

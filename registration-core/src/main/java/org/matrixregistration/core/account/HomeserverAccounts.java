@@ -12,4 +12,10 @@ public interface HomeserverAccounts {
 
     /** A hint for the sign-up page; the authoritative answer is {@link #create}'s. */
     Availability availability(UserId userId);
+
+    /**
+     * Whether the account exists now, for settling a sign-up whose answer was lost. Must answer
+     * {@link Existence#UNKNOWN} rather than guess: {@link Existence#ABSENT} frees a token use.
+     */
+    Existence exists(UserId userId);
 }

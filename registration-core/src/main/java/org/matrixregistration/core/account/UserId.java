@@ -23,6 +23,20 @@ public record UserId(String localpart, String serverName) {
         }
     }
 
+    /**
+     * Reads {@code @localpart:server_name}; the server name may carry a port ({@code :8448}).
+     *
+     * @throws IllegalArgumentException if {@code text} is not such an ID
+     */
+    public static UserId parse(String text) {
+        Objects.requireNonNull(text, "user ID");
+        int colon = text.indexOf(':');
+        if (!text.startsWith("@") || colon < 2 || colon == text.length() - 1) {
+            throw new IllegalArgumentException("a user ID looks like @alice:example.org; got '" + text + "'");
+        }
+        return new UserId(text.substring(1, colon), text.substring(colon + 1));
+    }
+
     @Override
     public String toString() {
         return "@" + localpart + ":" + serverName;

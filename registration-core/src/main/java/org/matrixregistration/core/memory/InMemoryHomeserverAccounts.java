@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.matrixregistration.core.account.AccountCreation;
+import org.matrixregistration.core.account.Existence;
 import org.matrixregistration.core.account.Availability;
 import org.matrixregistration.core.account.HomeserverAccounts;
 import org.matrixregistration.core.account.NewAccount;
@@ -26,6 +27,11 @@ public final class InMemoryHomeserverAccounts implements HomeserverAccounts {
     @Override
     public Availability availability(UserId userId) {
         return accounts.containsKey(userId) ? Availability.TAKEN : Availability.AVAILABLE;
+    }
+
+    @Override
+    public Existence exists(UserId userId) {
+        return accounts.containsKey(userId) ? Existence.EXISTS : Existence.ABSENT;
     }
 
     /** The user IDs created so far, in no particular order. */

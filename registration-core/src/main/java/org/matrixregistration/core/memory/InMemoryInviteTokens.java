@@ -1,54 +1,47 @@
 package org.matrixregistration.core.memory;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import org.matrixregistration.core.account.UserId;
 import org.matrixregistration.core.token.Admission;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.InviteTokens;
 import org.matrixregistration.core.token.Page;
 import org.matrixregistration.core.token.Reservation;
+import org.matrixregistration.core.token.ReservationState;
 import org.matrixregistration.core.token.ReserveOutcome;
 import org.matrixregistration.core.token.TokenChanges;
 import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.TokenPolicy;
 import org.matrixregistration.core.token.TokenQuery;
 import org.matrixregistration.core.token.TokenUse;
+import org.matrixregistration.core.token.UnsettledUse;
+import org.matrixregistration.core.token.UseCounts;
 
 /**
  * {@link InviteTokens} in one JVM's memory; every operation holds one lock, which makes the
  * reserve contract trivially atomic. Nothing survives a restart, and two processes do not share it.
  */
 public final class InMemoryInviteTokens implements InviteTokens {
-    
+
+    /** A reservation not settled yet, with what a settler needs. */
+    private record Held(Reservation reservation, ReservationState state, int attempts, Instant dueAt,
+            Optional<String> detail) {}
+
     /** A token's settings and completed-use count; pending uses are derived from reservations. */
     private final Map<TokenName, InviteToken> tokens = new LinkedHashMap<>();
-    private final Map<String, Reservation> reservations = new HashMap<>();
+    private final Map<String, Held> reservations = new HashMap<>();
+    private final Set<String> recorded = new HashSet<>();
     private final Map<TokenName, List<TokenUse>> uses = new HashMap<>();
-    private final Clock clock;
-    private final Duration reservationLifetime;
     private final Object lock = new Object();
-
-    public InMemoryInviteTokens(Clock clock) {
-        this(clock, Reservation.DEFAULT_LIFETIME);
-    }
-
-    /** @param clock tells how old a reservation is when a token is read */
-    public InMemoryInviteTokens(Clock clock, Duration reservationLifetime) {
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.reservationLifetime = Objects.requireNonNull(reservationLifetime, "reservationLifetime");
-        if (reservationLifetime.isNegative() || reservationLifetime.isZero()) {
-            throw new IllegalArgumentException("the reservation lifetime must be positive");
-        }
-    }
 
     @Override
     public boolean add(InviteToken token) {
@@ -56,8 +49,7 @@ public final class InMemoryInviteTokens implements InviteTokens {
             if (tokens.containsKey(token.name())) {
                 return false;
             }
-            tokens.put(token.name(), new InviteToken(token.name(), token.limit(), token.expiresAt(), token.disabled(),
-                    token.note(), token.createdAt(), token.completedUses(), 0));
+            tokens.put(token.name(), token.withUses(UseCounts.completed(token.completedUses())));
             uses.put(token.name(), new ArrayList<>());
             return true;
         }
@@ -80,7 +72,7 @@ public final class InMemoryInviteTokens implements InviteTokens {
     @Override
     public Optional<InviteToken> find(TokenName name) {
         synchronized (lock) {
-            return Optional.ofNullable(tokens.get(name)).map(token -> withPending(token, clock.instant()));
+            return Optional.ofNullable(tokens.get(name)).map(this::withPending);
         }
     }
 
@@ -88,7 +80,7 @@ public final class InMemoryInviteTokens implements InviteTokens {
     public Page<InviteToken> list(TokenQuery query) {
         synchronized (lock) {
             List<InviteToken> matching = tokens.values().stream()
-                    .map(token -> withPending(token, query.now()))
+                    .map(this::withPending)
                     .filter(token -> switch (query.activity()) {
                         case ALL -> true;
                         case ACTIVE -> token.isActiveAt(query.now());
@@ -111,7 +103,7 @@ public final class InMemoryInviteTokens implements InviteTokens {
             }
             InviteToken changed = current.withSettings(changes);
             tokens.put(name, changed);
-            return Optional.of(withPending(changed, clock.instant()));
+            return Optional.of(withPending(changed));
         }
     }
 
@@ -122,37 +114,35 @@ public final class InMemoryInviteTokens implements InviteTokens {
                 return false;
             }
             uses.remove(name);
-            reservations.values().removeIf(reservation -> reservation.token().equals(name));
+            reservations.values().removeIf(held -> held.reservation().token().equals(name));
             return true;
         }
     }
 
     @Override
-    public ReserveOutcome reserve(TokenName name, Instant now) {
+    public ReserveOutcome reserve(TokenName name, UserId userId, Instant now) {
         synchronized (lock) {
-            Optional<InviteToken> token = Optional.ofNullable(tokens.get(name)).map(found -> withPending(found, now));
+            Optional<InviteToken> token = Optional.ofNullable(tokens.get(name)).map(this::withPending);
             if (TokenPolicy.evaluate(token, now) instanceof Admission.Refused refused) {
                 return refused;
             }
-            Reservation reservation = Reservation.newFor(name, now);
-            reservations.put(reservation.id(), reservation);
+            Reservation reservation = Reservation.newFor(name, userId, now);
+            reservations.put(reservation.id(), new Held(reservation, ReservationState.IN_FLIGHT, 0, now, Optional.empty()));
             return reservation;
         }
     }
 
     @Override
-    public boolean complete(Reservation reservation, String userId, Instant at, Optional<String> clientAddress) {
+    public boolean complete(Reservation reservation, Instant at, Optional<String> clientAddress) {
         synchronized (lock) {
-            if (reservations.remove(reservation.id()) == null) {
-                return false;
-            }
+            reservations.remove(reservation.id());
             InviteToken token = tokens.get(reservation.token());
-            if (token == null) {
+            if (token == null || !recorded.add(reservation.id())) {
                 return false;
             }
-            tokens.put(token.name(), new InviteToken(token.name(), token.limit(), token.expiresAt(), token.disabled(),
-                    token.note(), token.createdAt(), token.completedUses() + 1, 0));
-            uses.get(token.name()).add(new TokenUse(token.name(), Optional.of(userId), Optional.of(at), clientAddress));
+            tokens.put(token.name(), token.withUses(UseCounts.completed(token.completedUses() + 1)));
+            uses.get(token.name()).add(new TokenUse(token.name(), Optional.of(reservation.userId().toString()),
+                    Optional.of(at), clientAddress));
             return true;
         }
     }
@@ -165,19 +155,60 @@ public final class InMemoryInviteTokens implements InviteTokens {
     }
 
     @Override
+    public void markUncertain(Reservation reservation, String reason) {
+        synchronized (lock) {
+            reservations.computeIfPresent(reservation.id(), (id, held) ->
+                    new Held(held.reservation(), ReservationState.UNCERTAIN, held.attempts(), Instant.MIN, Optional.of(reason)));
+        }
+    }
+
+    @Override
+    public List<UnsettledUse> unsettled(Instant staleBefore, Instant now, int limit) {
+        synchronized (lock) {
+            return reservations.values().stream()
+                    .filter(held -> held.state() == ReservationState.UNCERTAIN
+                            ? !held.dueAt().isAfter(now)
+                            : held.reservation().reservedAt().isBefore(staleBefore))
+                    .sorted(Comparator.comparing((Held held) -> held.reservation().reservedAt()))
+                    .limit(limit)
+                    .map(held -> new UnsettledUse(held.reservation(), held.state(), held.attempts(), held.detail()))
+                    .toList();
+        }
+    }
+
+    @Override
+    public void postpone(Reservation reservation, int attempts, Instant nextAttempt, String reason) {
+        synchronized (lock) {
+            reservations.computeIfPresent(reservation.id(), (id, held) ->
+                    new Held(held.reservation(), ReservationState.UNCERTAIN, attempts, nextAttempt, Optional.of(reason)));
+        }
+    }
+
+    @Override
+    public int countUnconfirmed() {
+        synchronized (lock) {
+            return (int) reservations.values().stream().filter(held -> held.state() == ReservationState.UNCERTAIN).count();
+        }
+    }
+
+    @Override
     public List<TokenUse> uses(TokenName name) {
         synchronized (lock) {
             return List.copyOf(uses.getOrDefault(name, List.of()));
         }
     }
 
-    private InviteToken withPending(InviteToken token, Instant now) {
-        Instant staleBefore = now.minus(reservationLifetime);
-        int pending = (int) reservations.values().stream()
-                .filter(reservation -> reservation.token().equals(token.name()))
-                .filter(reservation -> reservation.reservedAt().isAfter(staleBefore))
-                .count();
-        return new InviteToken(token.name(), token.limit(), token.expiresAt(), token.disabled(), token.note(),
-                token.createdAt(), token.completedUses(), pending);
+    private InviteToken withPending(InviteToken token) {
+        int pending = 0;
+        int unconfirmed = 0;
+        for (Held held : reservations.values()) {
+            if (held.reservation().token().equals(token.name())) {
+                pending++;
+                if (held.state() == ReservationState.UNCERTAIN) {
+                    unconfirmed++;
+                }
+            }
+        }
+        return token.withUses(new UseCounts(token.completedUses(), pending, unconfirmed));
     }
 }

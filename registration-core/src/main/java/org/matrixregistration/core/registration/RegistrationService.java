@@ -1,6 +1,7 @@
 package org.matrixregistration.core.registration;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -30,6 +31,8 @@ import org.matrixregistration.core.token.TokenRefusal;
 public final class RegistrationService implements RegisterAccount {
     private static final Logger LOG = Logger.getLogger(RegistrationService.class.getName());
     static final int MAX_DISPLAY_NAME_LENGTH = 256;
+    /** Tries to record a completed use (a busy database gets two more chances, 0.2 s and 0.4 s later). */
+    static final int COMPLETE_ATTEMPTS = 3;
 
     private final InviteTokens tokens;
     private final HomeserverAccounts homeserver;
@@ -110,7 +113,7 @@ public final class RegistrationService implements RegisterAccount {
     }
 
     private RegistrationOutcome reserveAndCreate(TokenName tokenName, NewAccount account, Optional<String> clientAddress) {
-        ReserveOutcome reserved = tokens.reserve(tokenName, clock.instant());
+        ReserveOutcome reserved = tokens.reserve(tokenName, account.userId(), clock.instant());
         if (reserved instanceof Admission.Refused refused) {
             return new RegistrationOutcome.TokenRefused(refused.reason());
         }
@@ -119,17 +122,20 @@ public final class RegistrationService implements RegisterAccount {
         try {
             creation = homeserver.create(account);
         } catch (RuntimeException bug) {
-            release(reservation);
+            // The adapter broke its contract, perhaps after the account was made: the use is kept
+            // for the settler, which asks the homeserver, rather than given back on a guess.
+            markUncertain(reservation, "the homeserver adapter failed (" + bug.getClass().getSimpleName() + ")");
             throw bug;
         }
 
         if (creation instanceof AccountCreation.Created created) {
-            complete(reservation, created.userId(), clientAddress);
+            complete(reservation, clientAddress);
             return new RegistrationOutcome.Registered(created.userId());
         }
         if (creation instanceof AccountCreation.Uncertain uncertain) {
             LOG.warning(() -> "Creating " + account.userId() + " may or may not have succeeded (" + uncertain.reason()
-                    + "); its token use stays reserved until it expires");
+                    + "); its token use keeps counting until the homeserver tells whether the account exists");
+            markUncertain(reservation, uncertain.reason());
             return new RegistrationOutcome.HomeserverUnavailable(uncertain.reason(), Optional.empty(), true);
         }
         release(reservation);
@@ -151,27 +157,53 @@ public final class RegistrationService implements RegisterAccount {
     }
 
     /**
-     * The account exists whatever happens here, so a failure to record the use is logged, not
-     * thrown: the person has their account, and the reservation keeps counting until it expires.
+     * The account exists whatever happens here, so the person is told so. Recording the use is
+     * retried; should the store stay unreachable, the reservation keeps counting and the settler
+     * records the use once it finds the account.
      */
-    private void complete(Reservation reservation, UserId userId, Optional<String> clientAddress) {
-        try {
-            boolean recorded = tokens.complete(reservation, userId.toString(), clock.instant(),
-                    recordClientAddresses ? clientAddress : Optional.empty());
-            if (!recorded) {
-                LOG.warning(() -> "Created " + userId + " but its token was deleted meanwhile; no use was recorded");
+    private void complete(Reservation reservation, Optional<String> clientAddress) {
+        Optional<String> address = recordClientAddresses ? clientAddress : Optional.empty();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (!tokens.complete(reservation, clock.instant(), address)) {
+                    LOG.warning(() -> "Created " + reservation.userId() + " but its token was deleted meanwhile;"
+                            + " no use was recorded");
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == COMPLETE_ATTEMPTS) {
+                    LOG.log(Level.SEVERE, e, () -> "Created " + reservation.userId() + " but could not record the token"
+                            + " use; it keeps counting and is recorded when the reservation is settled");
+                    return;
+                }
+                pause(Duration.ofMillis(100L << attempt));
             }
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, e, () -> "Created " + userId + " but could not record the token use;"
-                    + " the reservation keeps counting until it expires");
         }
     }
 
+    /** Failing to release only delays it: the settler finds the account absent and releases it. */
     private void release(Reservation reservation) {
         try {
             tokens.release(reservation);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, e, () -> "Could not release a token reservation; it stops counting when it expires");
+            LOG.log(Level.WARNING, e, () -> "Could not release a token reservation; it is released when settled");
+        }
+    }
+
+    /** Failing to mark it only delays settling: an old in-flight reservation is settled too. */
+    private void markUncertain(Reservation reservation, String reason) {
+        try {
+            tokens.markUncertain(reservation, reason);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, e, () -> "Could not mark a token reservation uncertain; it is settled once it is old");
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

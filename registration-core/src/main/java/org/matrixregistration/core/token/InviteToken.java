@@ -7,15 +7,13 @@ import java.util.Optional;
 /**
  * An invite token as the store knows it at one moment.
  *
- * @param name          the token's name, also the secret in the invite link
- * @param limit         how many registrations it admits in all
- * @param expiresAt     the instant from which it no longer admits anyone, if any
- * @param disabled      whether an admin switched it off
- * @param note          free text for admins ("for my sister"); empty if none
- * @param createdAt     when it was made (for imported tokens: when they were imported)
- * @param completedUses registrations that created an account with it
- * @param pendingUses   reservations in flight that have neither completed nor been released,
- *                      and are young enough to count (see {@link InviteTokens})
+ * @param name      the token's name, also the secret in the invite link
+ * @param limit     how many registrations it admits in all
+ * @param expiresAt the instant from which it no longer admits anyone, if any
+ * @param disabled  whether an admin switched it off
+ * @param note      free text for admins ("for my sister"); empty if none
+ * @param createdAt when it was made (for imported tokens: when they were imported)
+ * @param uses      completed uses and reservations not settled yet (see {@link InviteTokens})
  */
 public record InviteToken(
         TokenName name,
@@ -24,8 +22,7 @@ public record InviteToken(
         boolean disabled,
         String note,
         Instant createdAt,
-        int completedUses,
-        int pendingUses) {
+        UseCounts uses) {
 
     public InviteToken {
         Objects.requireNonNull(name, "name");
@@ -33,20 +30,33 @@ public record InviteToken(
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(note, "note");
         Objects.requireNonNull(createdAt, "createdAt");
-        if (completedUses < 0 || pendingUses < 0) {
-            throw new IllegalArgumentException("use counts cannot be negative");
-        }
+        Objects.requireNonNull(uses, "uses");
     }
 
     /** A token nobody has used yet. */
     public static InviteToken fresh(
             TokenName name, UsageLimit limit, Optional<Instant> expiresAt, String note, Instant createdAt) {
-        return new InviteToken(name, limit, expiresAt, false, note, createdAt, 0, 0);
+        return new InviteToken(name, limit, expiresAt, false, note, createdAt, UseCounts.NONE);
     }
 
-    /** Uses that count against the limit: completed ones and those in flight. */
+    /** Registrations that created an account with it. */
+    public int completedUses() {
+        return uses.completed();
+    }
+
+    /** Reservations not settled yet; see {@link UseCounts#pending()}. */
+    public int pendingUses() {
+        return uses.pending();
+    }
+
+    /** Uses that count against the limit: completed ones and those not settled yet. */
     public int countedUses() {
-        return completedUses + pendingUses;
+        return uses.counted();
+    }
+
+    /** The same token with other use counts. */
+    public InviteToken withUses(UseCounts counts) {
+        return new InviteToken(name, limit, expiresAt, disabled, note, createdAt, counts);
     }
 
     /** Whether it would admit a registration at {@code now}; see {@link TokenPolicy}. */
@@ -66,7 +76,6 @@ public record InviteToken(
                 changes.disabled().orElse(disabled),
                 changes.note().orElse(note),
                 createdAt,
-                completedUses,
-                pendingUses);
+                uses);
     }
 }

@@ -3,24 +3,35 @@ package org.matrixregistration.core.token;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.matrixregistration.core.account.UserId;
 
 /**
- * The token store: every invite token, its uses, and the reservations in flight.
+ * The token store: every invite token, its uses, and the reservations not settled yet.
  *
  * <h2>The use contract</h2>
- * A registration takes a use in three steps so that a token with limit N never admits more than N
- * accounts, whatever the concurrency, across threads and across processes sharing one store:
+ * A registration takes a use in steps so that a token with limit N never admits more than N
+ * accounts, whatever the concurrency, across threads and across processes sharing one store, and
+ * whatever is lost on the way:
  * <ol>
  *   <li>{@link #reserve} atomically evaluates {@link TokenPolicy} on the token's current state,
- *       counting completed uses and live reservations, and, if it admits, records a reservation.
- *       No interleaving of concurrent {@code reserve} calls may let more reservations plus completed
- *       uses exist than the limit.</li>
- *   <li>{@link #complete} turns a reservation into a completed use, recording the user ID, the time
- *       and (only when given) the client address, in one atomic step.</li>
- *   <li>{@link #release} deletes a reservation whose account was not created; the use is free again.</li>
+ *       counting completed uses and every reservation not settled yet, and, if it admits, records
+ *       a reservation for the Matrix ID being registered. No interleaving of concurrent
+ *       {@code reserve} calls may let more reservations plus completed uses exist than the limit,
+ *       at any transaction isolation level the store's database may be set to.</li>
+ *   <li>The reservation is settled by exactly one of:
+ *     <ul>
+ *       <li>{@link #complete}: the account exists; the reservation becomes a recorded use, in one
+ *           atomic step. It is idempotent per reservation: the use is recorded once, however often
+ *           and by whomever it is called (the sign-up and a settler may both), and even after the
+ *           reservation was released, since an account that exists must be counted.</li>
+ *       <li>{@link #release}: the account does not exist; the use is free again.</li>
+ *     </ul></li>
  * </ol>
- * A reservation that is neither completed nor released stops counting once it is older than the
- * store's reservation lifetime (a crashed process must not hold a use forever).
+ * A reservation is never forgotten because of its age: one whose outcome is unknown keeps counting.
+ * {@link #markUncertain} records that the homeserver's answer was lost; {@link #unsettled} hands
+ * those, and in-flight reservations older than any running sign-up can be, to a settler, which asks
+ * the homeserver and completes, releases or {@link #postpone}s them. The state lives in the store,
+ * so settling survives restarts.
  *
  * <p>Implementations throw unchecked exceptions for infrastructure failures (database down, busy
  * past its timeout); a failed call changes nothing.
@@ -41,17 +52,41 @@ public interface InviteTokens {
     /** Deletes the token with its uses and reservations. Returns false if there was none. */
     boolean delete(TokenName name);
 
-    /** Reserves one use if {@link TokenPolicy} admits the token at {@code now}; see the class contract. */
-    ReserveOutcome reserve(TokenName name, Instant now);
+    /** Reserves one use for {@code userId} if {@link TokenPolicy} admits the token at {@code now}. */
+    ReserveOutcome reserve(TokenName name, UserId userId, Instant now);
 
     /**
-     * Completes a reservation as a use by {@code userId}. Returns false if the reservation no longer
-     * exists (its token was deleted); nothing is recorded then.
+     * Records the reservation's account as a use of its token, at {@code at}, with the client
+     * address only when given, and deletes the reservation. Returns true if this call recorded it;
+     * false if it was recorded before or the token no longer exists (nothing is recorded then).
      */
-    boolean complete(Reservation reservation, String userId, Instant at, Optional<String> clientAddress);
+    boolean complete(Reservation reservation, Instant at, Optional<String> clientAddress);
 
-    /** Releases a reservation; releasing one that is gone is not an error. */
+    /** Releases a reservation whose account does not exist; releasing one that is gone is not an error. */
     void release(Reservation reservation);
+
+    /**
+     * The homeserver's answer for this reservation was lost: it keeps counting, is reported as
+     * unconfirmed, and is due for settling at once. {@code reason} says what happened (no secret).
+     */
+    void markUncertain(Reservation reservation, String reason);
+
+    /**
+     * Reservations to settle, oldest first, at most {@code limit}: uncertain ones whose next attempt
+     * is due at {@code now}, and in-flight ones reserved before {@code staleBefore} (their sign-up is
+     * over, however it ended). A store may also drop reservations it cannot settle because they name
+     * no account (kept from a version that did not record one) once they are stale.
+     */
+    List<UnsettledUse> unsettled(Instant staleBefore, Instant now, int limit);
+
+    /**
+     * A settler could not tell whether the account exists: the reservation stays uncertain, keeps
+     * counting, and is due again at {@code nextAttempt}.
+     */
+    void postpone(Reservation reservation, int attempts, Instant nextAttempt, String reason);
+
+    /** How many uses, over all tokens, are uncertain now: for readiness and metrics. */
+    int countUnconfirmed();
 
     /** The completed uses of a token, oldest first; empty if the token is unknown. */
     List<TokenUse> uses(TokenName name);

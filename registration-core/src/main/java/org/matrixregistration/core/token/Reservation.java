@@ -4,19 +4,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import org.matrixregistration.core.account.UserId;
 
 /**
- * One use of a token held for a registration in flight. It counts against the token's limit until
- * it is completed (the account exists) or released (it does not), or until it is older than the
- * store's reservation lifetime (the process that held it died).
+ * One use of a token held for the sign-up of {@code userId}. It counts against the token's limit
+ * until it is settled: completed (the account exists) or released (it does not). Knowing the
+ * Matrix ID is what lets a reservation whose sign-up went silent be settled by asking the
+ * homeserver, instead of being forgotten after a while.
  */
-public record Reservation(String id, TokenName token, Instant reservedAt) implements ReserveOutcome {
-    /** How long a reservation counts by default: far longer than one sign-up can take. */
+public record Reservation(String id, TokenName token, UserId userId, Instant reservedAt) implements ReserveOutcome {
+    /**
+     * How long a sign-up may hold a reservation before it is presumed over (its process died, or its
+     * answer was lost) and handed to the settler: far longer than one sign-up can take.
+     */
     public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(10);
 
     public Reservation {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(reservedAt, "reservedAt");
         if (id.isBlank()) {
             throw new IllegalArgumentException("reservation id must not be blank");
@@ -24,7 +30,7 @@ public record Reservation(String id, TokenName token, Instant reservedAt) implem
     }
 
     /** A new reservation with a random identifier. */
-    public static Reservation newFor(TokenName token, Instant now) {
-        return new Reservation(UUID.randomUUID().toString(), token, now);
+    public static Reservation newFor(TokenName token, UserId userId, Instant now) {
+        return new Reservation(UUID.randomUUID().toString(), token, userId, now);
     }
 }

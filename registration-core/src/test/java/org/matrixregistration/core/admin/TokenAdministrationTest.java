@@ -21,7 +21,7 @@ import org.matrixregistration.core.token.UsageLimit;
 
 class TokenAdministrationTest {
     private final MutableClock clock = MutableClock.at("2026-06-01T12:00:00Z");
-    private final InMemoryInviteTokens tokens = new InMemoryInviteTokens(clock);
+    private final InMemoryInviteTokens tokens = new InMemoryInviteTokens();
     private final Deque<String> names = new ArrayDeque<>();
     private final TokenAdministration admin = new TokenAdministration(tokens, () -> new TokenName(names.pop()), clock);
 
@@ -110,8 +110,9 @@ class TokenAdministrationTest {
     void deletesAndListsUses() {
         names.add("Used");
         admin.create(NewToken.generated(UsageLimit.UNLIMITED));
-        Reservation reservation = (Reservation) tokens.reserve(new TokenName("Used"), clock.instant());
-        tokens.complete(reservation, "@alice:example.org", clock.instant(), Optional.empty());
+        Reservation reservation = (Reservation) tokens.reserve(new TokenName("Used"),
+                new org.matrixregistration.core.account.UserId("alice", "example.org"), clock.instant());
+        tokens.complete(reservation, clock.instant(), Optional.empty());
 
         assertThat(admin.uses(new TokenName("Used")).orElseThrow()).hasSize(1);
         assertThat(admin.uses(new TokenName("Missing"))).isEmpty();

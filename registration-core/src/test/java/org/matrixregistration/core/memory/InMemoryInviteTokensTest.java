@@ -6,6 +6,6 @@ import org.matrixregistration.core.token.InviteTokensContract;
 class InMemoryInviteTokensTest extends InviteTokensContract {
     @Override
     protected InviteTokens newStore() {
-        return new InMemoryInviteTokens(clock, LIFETIME);
+        return new InMemoryInviteTokens();
     }
 }

@@ -3,6 +3,7 @@ package org.matrixregistration.core.registration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.matrixregistration.core.account.UserId;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.InviteTokens;
 import org.matrixregistration.core.token.Page;
@@ -12,6 +13,7 @@ import org.matrixregistration.core.token.TokenChanges;
 import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.TokenQuery;
 import org.matrixregistration.core.token.TokenUse;
+import org.matrixregistration.core.token.UnsettledUse;
 
 /** A store that forwards every call, so a test can override one step to inject a race or a failure. */
 class DelegatingTokens implements InviteTokens {
@@ -47,18 +49,38 @@ class DelegatingTokens implements InviteTokens {
     }
 
     @Override
-    public ReserveOutcome reserve(TokenName name, Instant now) {
-        return delegate.reserve(name, now);
+    public ReserveOutcome reserve(TokenName name, UserId userId, Instant now) {
+        return delegate.reserve(name, userId, now);
     }
 
     @Override
-    public boolean complete(Reservation reservation, String userId, Instant at, Optional<String> clientAddress) {
-        return delegate.complete(reservation, userId, at, clientAddress);
+    public boolean complete(Reservation reservation, Instant at, Optional<String> clientAddress) {
+        return delegate.complete(reservation, at, clientAddress);
+    }
+
+    @Override
+    public void markUncertain(Reservation reservation, String reason) {
+        delegate.markUncertain(reservation, reason);
+    }
+
+    @Override
+    public List<UnsettledUse> unsettled(Instant staleBefore, Instant now, int limit) {
+        return delegate.unsettled(staleBefore, now, limit);
+    }
+
+    @Override
+    public void postpone(Reservation reservation, int attempts, Instant nextAttempt, String reason) {
+        delegate.postpone(reservation, attempts, nextAttempt, reason);
     }
 
     @Override
     public void release(Reservation reservation) {
         delegate.release(reservation);
+    }
+
+    @Override
+    public int countUnconfirmed() {
+        return delegate.countUnconfirmed();
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.matrixregistration.core.account.AccountCreation;
 import org.matrixregistration.core.account.Availability;
+import org.matrixregistration.core.account.Existence;
 import org.matrixregistration.core.account.HomeserverAccounts;
 import org.matrixregistration.core.account.NewAccount;
 import org.matrixregistration.core.account.PasswordRules;
@@ -35,11 +36,12 @@ import org.matrixregistration.core.token.TokenChanges;
 import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.TokenRefusal;
 import org.matrixregistration.core.token.UsageLimit;
+import org.matrixregistration.core.token.UseCounts;
 
 class RegistrationServiceTest {
     private static final String SERVER = "example.org";
     private final MutableClock clock = MutableClock.at("2026-06-01T12:00:00Z");
-    private final InMemoryInviteTokens tokens = new InMemoryInviteTokens(clock);
+    private final InMemoryInviteTokens tokens = new InMemoryInviteTokens();
     private final InMemoryHomeserverAccounts homeserver = new InMemoryHomeserverAccounts();
 
     private RegistrationService service(HomeserverAccounts accounts, boolean ipLogging) {
@@ -71,6 +73,11 @@ class RegistrationServiceTest {
             @Override
             public Availability availability(UserId userId) {
                 return Availability.UNKNOWN;
+            }
+
+            @Override
+            public Existence exists(UserId userId) {
+                return Existence.UNKNOWN;
             }
         };
     }
@@ -163,9 +170,9 @@ class RegistrationServiceTest {
         // Another sign-up takes the only use after this one's field check, just before its reservation.
         RegistrationService service = new RegistrationService(new DelegatingTokens(tokens) {
             @Override
-            public ReserveOutcome reserve(TokenName name, Instant now) {
-                tokens.reserve(name, now);
-                return super.reserve(name, now);
+            public ReserveOutcome reserve(TokenName name, UserId userId, Instant now) {
+                tokens.reserve(name, new UserId("quick", SERVER), now);
+                return super.reserve(name, userId, now);
             }
         }, answering(account -> {
             throw new AssertionError("the homeserver must not be called");
@@ -212,8 +219,9 @@ class RegistrationServiceTest {
                 new RegistrationOutcome.HomeserverMisconfigured("the registration shared secret is wrong"));
     }
 
+    /** The adapter may have thrown after the account was made: the settler finds out, not a guess. */
     @Test
-    void releasesTheUseWhenTheHomeserverAdapterThrows() {
+    void keepsTheUseForTheSettlerWhenTheHomeserverAdapterThrows() {
         addToken("Single", 1);
         RegistrationService service = service(answering(account -> {
             throw new IllegalStateException("bug in the adapter");
@@ -221,7 +229,9 @@ class RegistrationServiceTest {
 
         assertThatThrownBy(() -> service.register(Registration.of("judy", "password1", "password1", "Single")))
                 .hasMessage("bug in the adapter");
-        assertThat(stored("Single").countedUses()).isZero();
+        assertThat(stored("Single").uses()).isEqualTo(new UseCounts(0, 1, 1));
+        assertThat(tokens.unsettled(clock.instant(), clock.instant(), 10)).singleElement()
+                .satisfies(use -> assertThat(use.reservation().userId()).isEqualTo(new UserId("judy", SERVER)));
     }
 
     @Test
@@ -232,17 +242,20 @@ class RegistrationServiceTest {
         RegistrationOutcome outcome = service.register(Registration.of("mallory", "password1", "password1", "Single"));
 
         assertThat(outcome).isEqualTo(new RegistrationOutcome.HomeserverUnavailable("timed out", Optional.empty(), true));
-        assertThat(stored("Single").pendingUses()).isEqualTo(1);
+        assertThat(stored("Single").uses()).as("counting, and reported as unconfirmed").isEqualTo(new UseCounts(0, 1, 1));
+        assertThat(tokens.unsettled(clock.instant(), clock.instant(), 10)).as("due for the settler").hasSize(1);
         assertThat(service().register(Registration.of("niaj", "password1", "password1", "Single")))
                 .isInstanceOf(RegistrationOutcome.InvalidFields.class);
     }
 
     @Test
-    void stillReportsTheAccountWhenRecordingTheUseFails() {
+    void stillReportsTheAccountWhenRecordingTheUseFailsAndTheSettlerRecordsItLater() {
         addToken("Single", 1);
+        AtomicInteger attempts = new AtomicInteger();
         RegistrationService service = new RegistrationService(new DelegatingTokens(tokens) {
             @Override
-            public boolean complete(Reservation reservation, String userId, Instant at, Optional<String> clientAddress) {
+            public boolean complete(Reservation reservation, Instant at, Optional<String> clientAddress) {
+                attempts.incrementAndGet();
                 throw new IllegalStateException("database is locked");
             }
         }, homeserver, UsernameRules.forServer(SERVER), PasswordRules.defaults(), false, clock);
@@ -250,7 +263,31 @@ class RegistrationServiceTest {
         RegistrationOutcome outcome = service.register(Registration.of("olivia", "password1", "password1", "Single"));
 
         assertThat(outcome).isEqualTo(new RegistrationOutcome.Registered(new UserId("olivia", SERVER)));
+        assertThat(attempts.get()).as("recording is retried").isEqualTo(RegistrationService.COMPLETE_ATTEMPTS);
         assertThat(stored("Single").pendingUses()).as("the reservation keeps counting").isEqualTo(1);
+
+        clock.advance(Duration.ofMinutes(11));
+        new ReservationSettler(tokens, homeserver, Duration.ofMinutes(10), clock).settleDue();
+        assertThat(stored("Single").uses()).isEqualTo(UseCounts.completed(1));
+    }
+
+    @Test
+    void recordsTheUseWhenTheStoreRecoversWithinTheRetries() {
+        addToken("Single", 1);
+        AtomicInteger attempts = new AtomicInteger();
+        RegistrationService service = new RegistrationService(new DelegatingTokens(tokens) {
+            @Override
+            public boolean complete(Reservation reservation, Instant at, Optional<String> clientAddress) {
+                if (attempts.incrementAndGet() == 1) {
+                    throw new IllegalStateException("database is locked");
+                }
+                return super.complete(reservation, at, clientAddress);
+            }
+        }, homeserver, UsernameRules.forServer(SERVER), PasswordRules.defaults(), false, clock);
+
+        service.register(Registration.of("oscar", "password1", "password1", "Single"));
+
+        assertThat(stored("Single").uses()).isEqualTo(UseCounts.completed(1));
     }
 
     @Test

@@ -13,7 +13,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.matrixregistration.core.account.UserId;
 import org.matrixregistration.core.testing.MutableClock;
 
 /**
@@ -22,11 +24,20 @@ import org.matrixregistration.core.testing.MutableClock;
  * the same tests.
  */
 public abstract class InviteTokensContract {
+    /** The age at which a settler takes an in-flight reservation for stale, in these tests. */
     protected static final Duration LIFETIME = Duration.ofMinutes(10);
     protected final MutableClock clock = MutableClock.at("2026-06-01T12:00:00Z");
 
-    /** A new, empty store that reads time from {@code clock} and lets reservations live {@code LIFETIME}. */
+    /** A new, empty store that reads time from {@code clock}. */
     protected abstract InviteTokens newStore();
+
+    protected static final UserId ALICE = new UserId("alice", "example.org");
+    private final AtomicInteger users = new AtomicInteger();
+
+    /** A user ID not used before in this test. */
+    protected UserId nextUser() {
+        return new UserId("user" + users.incrementAndGet(), "example.org");
+    }
 
     protected InviteToken token(String name, int maxUses) {
         return InviteToken.fresh(new TokenName(name),
@@ -72,9 +83,9 @@ public abstract class InviteTokensContract {
         InviteTokens store = newStore();
         store.add(token("TwoUses", 2));
 
-        ReserveOutcome first = store.reserve(new TokenName("TwoUses"), clock.instant());
-        ReserveOutcome second = store.reserve(new TokenName("TwoUses"), clock.instant());
-        ReserveOutcome third = store.reserve(new TokenName("TwoUses"), clock.instant());
+        ReserveOutcome first = store.reserve(new TokenName("TwoUses"), nextUser(), clock.instant());
+        ReserveOutcome second = store.reserve(new TokenName("TwoUses"), nextUser(), clock.instant());
+        ReserveOutcome third = store.reserve(new TokenName("TwoUses"), nextUser(), clock.instant());
 
         assertThat(first).isInstanceOf(Reservation.class);
         assertThat(second).isInstanceOf(Reservation.class);
@@ -90,11 +101,11 @@ public abstract class InviteTokensContract {
         store.add(token("Expiring", 0));
         store.change(new TokenName("Expiring"), TokenChanges.NONE.withExpiry(Optional.of(clock.instant())));
 
-        assertThat(store.reserve(new TokenName("Unknown"), clock.instant()))
+        assertThat(store.reserve(new TokenName("Unknown"), nextUser(), clock.instant()))
                 .isEqualTo(new Admission.Refused(TokenRefusal.UNKNOWN));
-        assertThat(store.reserve(new TokenName("Disabled"), clock.instant()))
+        assertThat(store.reserve(new TokenName("Disabled"), nextUser(), clock.instant()))
                 .isEqualTo(new Admission.Refused(TokenRefusal.DISABLED));
-        assertThat(store.reserve(new TokenName("Expiring"), clock.instant()))
+        assertThat(store.reserve(new TokenName("Expiring"), nextUser(), clock.instant()))
                 .isEqualTo(new Admission.Refused(TokenRefusal.EXPIRED));
     }
 
@@ -102,17 +113,17 @@ public abstract class InviteTokensContract {
     void completingTurnsAReservationIntoARecordedUse() {
         InviteTokens store = newStore();
         store.add(token("OneUse", 1));
-        Reservation reservation = (Reservation) store.reserve(new TokenName("OneUse"), clock.instant());
+        Reservation reservation = (Reservation) store.reserve(new TokenName("OneUse"), ALICE, clock.instant());
         Instant at = clock.instant().plusSeconds(1);
 
-        assertThat(store.complete(reservation, "@alice:example.org", at, Optional.of("203.0.113.7"))).isTrue();
+        assertThat(store.complete(reservation, at, Optional.of("203.0.113.7"))).isTrue();
 
         InviteToken after = store.find(new TokenName("OneUse")).orElseThrow();
         assertThat(after.completedUses()).isEqualTo(1);
         assertThat(after.pendingUses()).isZero();
         assertThat(store.uses(new TokenName("OneUse"))).containsExactly(new TokenUse(new TokenName("OneUse"),
                 Optional.of("@alice:example.org"), Optional.of(at), Optional.of("203.0.113.7")));
-        assertThat(store.reserve(new TokenName("OneUse"), clock.instant()))
+        assertThat(store.reserve(new TokenName("OneUse"), nextUser(), clock.instant()))
                 .isEqualTo(new Admission.Refused(TokenRefusal.USED_UP));
     }
 
@@ -120,9 +131,9 @@ public abstract class InviteTokensContract {
     void recordsNoAddressWhenNoneIsGiven() {
         InviteTokens store = newStore();
         store.add(token("NoAddress", 0));
-        Reservation reservation = (Reservation) store.reserve(new TokenName("NoAddress"), clock.instant());
+        Reservation reservation = (Reservation) store.reserve(new TokenName("NoAddress"), nextUser(), clock.instant());
 
-        store.complete(reservation, "@bob:example.org", clock.instant(), Optional.empty());
+        store.complete(reservation, clock.instant(), Optional.empty());
 
         assertThat(store.uses(new TokenName("NoAddress"))).singleElement()
                 .satisfies(use -> assertThat(use.clientAddress()).isEmpty());
@@ -132,12 +143,12 @@ public abstract class InviteTokensContract {
     void releasingFreesTheUse() {
         InviteTokens store = newStore();
         store.add(token("Released", 1));
-        Reservation reservation = (Reservation) store.reserve(new TokenName("Released"), clock.instant());
+        Reservation reservation = (Reservation) store.reserve(new TokenName("Released"), nextUser(), clock.instant());
 
         store.release(reservation);
 
         assertThat(store.find(new TokenName("Released")).orElseThrow().countedUses()).isZero();
-        assertThat(store.reserve(new TokenName("Released"), clock.instant())).isInstanceOf(Reservation.class);
+        assertThat(store.reserve(new TokenName("Released"), nextUser(), clock.instant())).isInstanceOf(Reservation.class);
         assertThat(store.uses(new TokenName("Released"))).isEmpty();
     }
 
@@ -145,36 +156,139 @@ public abstract class InviteTokensContract {
     void releasingTwiceIsHarmless() {
         InviteTokens store = newStore();
         store.add(token("Twice", 1));
-        Reservation reservation = (Reservation) store.reserve(new TokenName("Twice"), clock.instant());
+        Reservation reservation = (Reservation) store.reserve(new TokenName("Twice"), nextUser(), clock.instant());
 
         store.release(reservation);
         store.release(reservation);
 
-        assertThat(store.complete(reservation, "@late:example.org", clock.instant(), Optional.empty())).isFalse();
-        assertThat(store.find(new TokenName("Twice")).orElseThrow().completedUses()).isZero();
+        assertThat(store.find(new TokenName("Twice")).orElseThrow().countedUses()).isZero();
+    }
+
+    /** An old reservation may belong to an account that exists: it counts until it is settled. */
+    @Test
+    void aReservationKeepsCountingWhateverItsAge() {
+        InviteTokens store = newStore();
+        store.add(token("Abandoned", 1));
+        store.reserve(new TokenName("Abandoned"), nextUser(), clock.instant());
+
+        clock.advance(LIFETIME.multipliedBy(100));
+
+        assertThat(store.find(new TokenName("Abandoned")).orElseThrow().pendingUses()).isEqualTo(1);
+        assertThat(store.reserve(new TokenName("Abandoned"), nextUser(), clock.instant()))
+                .isEqualTo(new Admission.Refused(TokenRefusal.USED_UP));
     }
 
     @Test
-    void aReservationStopsCountingOnceItOutlivesItsLifetime() {
+    void completingIsIdempotentSoTheSignUpAndASettlerCountTheAccountOnce() {
         InviteTokens store = newStore();
-        store.add(token("Abandoned", 1));
-        store.reserve(new TokenName("Abandoned"), clock.instant());
+        store.add(token("Once", 2));
+        Reservation reservation = (Reservation) store.reserve(new TokenName("Once"), ALICE, clock.instant());
 
-        clock.advance(LIFETIME.minusSeconds(1));
-        assertThat(store.reserve(new TokenName("Abandoned"), clock.instant()))
+        assertThat(store.complete(reservation, clock.instant(), Optional.empty())).isTrue();
+        assertThat(store.complete(reservation, clock.instant(), Optional.empty())).isFalse();
+
+        InviteToken after = store.find(new TokenName("Once")).orElseThrow();
+        assertThat(after.completedUses()).isEqualTo(1);
+        assertThat(after.pendingUses()).isZero();
+        assertThat(store.uses(new TokenName("Once"))).hasSize(1);
+    }
+
+    /** A settler released it, then the late account turned up: it exists, so it is counted. */
+    @Test
+    void completingAfterAReleaseStillCountsTheAccount() {
+        InviteTokens store = newStore();
+        store.add(token("Late", 1));
+        Reservation reservation = (Reservation) store.reserve(new TokenName("Late"), ALICE, clock.instant());
+        store.release(reservation);
+
+        assertThat(store.complete(reservation, clock.instant(), Optional.empty())).isTrue();
+
+        assertThat(store.find(new TokenName("Late")).orElseThrow().completedUses()).isEqualTo(1);
+        assertThat(store.uses(new TokenName("Late"))).extracting(use -> use.userId().orElseThrow())
+                .containsExactly(ALICE.toString());
+    }
+
+    @Test
+    void anUncertainReservationCountsIsReportedAndIsDueForSettlingAtOnce() {
+        InviteTokens store = newStore();
+        store.add(token("Lost", 1));
+        Reservation reservation = (Reservation) store.reserve(new TokenName("Lost"), ALICE, clock.instant());
+
+        store.markUncertain(reservation, "no answer within 10 s");
+
+        InviteToken token = store.find(new TokenName("Lost")).orElseThrow();
+        assertThat(token.uses()).isEqualTo(new UseCounts(0, 1, 1));
+        assertThat(store.countUnconfirmed()).isEqualTo(1);
+        assertThat(store.reserve(new TokenName("Lost"), nextUser(), clock.instant()))
                 .isEqualTo(new Admission.Refused(TokenRefusal.USED_UP));
+        assertThat(store.unsettled(clock.instant().minus(LIFETIME), clock.instant(), 10)).singleElement()
+                .satisfies(use -> {
+                    assertThat(use.reservation()).isEqualTo(reservation);
+                    assertThat(use.state()).isEqualTo(ReservationState.UNCERTAIN);
+                    assertThat(use.attempts()).isZero();
+                    assertThat(use.detail()).contains("no answer within 10 s");
+                });
+    }
 
-        clock.advance(Duration.ofSeconds(2));
-        assertThat(store.find(new TokenName("Abandoned")).orElseThrow().pendingUses()).isZero();
-        assertThat(store.reserve(new TokenName("Abandoned"), clock.instant())).isInstanceOf(Reservation.class);
+    @Test
+    void anInFlightReservationIsDueForSettlingOnlyOnceItIsStale() {
+        InviteTokens store = newStore();
+        store.add(token("Running", 0));
+        Reservation old = (Reservation) store.reserve(new TokenName("Running"), ALICE, clock.instant());
+        clock.advance(Duration.ofMinutes(5));
+        store.reserve(new TokenName("Running"), nextUser(), clock.instant());
+
+        assertThat(store.unsettled(clock.instant().minus(LIFETIME), clock.instant(), 10)).isEmpty();
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(store.unsettled(clock.instant().minus(LIFETIME), clock.instant(), 10))
+                .extracting(UnsettledUse::reservation).containsExactly(old);
+    }
+
+    @Test
+    void aPostponedReservationKeepsCountingAndComesBackWhenDue() {
+        InviteTokens store = newStore();
+        store.add(token("Unknown", 1));
+        Reservation reservation = (Reservation) store.reserve(new TokenName("Unknown"), ALICE, clock.instant());
+        store.markUncertain(reservation, "timed out");
+
+        store.postpone(reservation, 1, clock.instant().plusSeconds(30), "the homeserver could not tell");
+
+        assertThat(store.unsettled(clock.instant().minus(LIFETIME), clock.instant(), 10)).isEmpty();
+        assertThat(store.find(new TokenName("Unknown")).orElseThrow().uses()).isEqualTo(new UseCounts(0, 1, 1));
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(store.unsettled(clock.instant().minus(LIFETIME), clock.instant(), 10)).singleElement()
+                .satisfies(use -> {
+                    assertThat(use.attempts()).isEqualTo(1);
+                    assertThat(use.detail()).contains("the homeserver could not tell");
+                });
+    }
+
+    @Test
+    void settledReservationsAreNotDueAnyMoreAndTheBatchIsBoundedOldestFirst() {
+        InviteTokens store = newStore();
+        store.add(token("Many", 0));
+        List<Reservation> reservations = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Reservation reservation = (Reservation) store.reserve(new TokenName("Many"), nextUser(), clock.instant());
+            store.markUncertain(reservation, "lost");
+            reservations.add(reservation);
+            clock.advance(Duration.ofSeconds(1));
+        }
+        store.complete(reservations.get(0), clock.instant(), Optional.empty());
+        store.release(reservations.get(1));
+
+        assertThat(store.unsettled(clock.instant().minus(LIFETIME), clock.instant(), 2))
+                .extracting(UnsettledUse::reservation).containsExactly(reservations.get(2), reservations.get(3));
+        assertThat(store.find(new TokenName("Many")).orElseThrow().uses()).isEqualTo(new UseCounts(1, 3, 3));
+        assertThat(store.countUnconfirmed()).isEqualTo(3);
     }
 
     @Test
     void changesSettingsButNeverUseCounts() {
         InviteTokens store = newStore();
         store.add(token("Changing", 1));
-        Reservation reservation = (Reservation) store.reserve(new TokenName("Changing"), clock.instant());
-        store.complete(reservation, "@carol:example.org", clock.instant(), Optional.empty());
+        Reservation reservation = (Reservation) store.reserve(new TokenName("Changing"), nextUser(), clock.instant());
+        store.complete(reservation, clock.instant(), Optional.empty());
         Instant expiry = Instant.parse("2027-01-01T00:00:00Z");
 
         Optional<InviteToken> changed = store.change(new TokenName("Changing"), TokenChanges.NONE
@@ -212,15 +326,15 @@ public abstract class InviteTokensContract {
     void deletingRemovesTheTokenItsUsesAndReservations() {
         InviteTokens store = newStore();
         store.add(token("Doomed", 0));
-        Reservation used = (Reservation) store.reserve(new TokenName("Doomed"), clock.instant());
-        store.complete(used, "@dave:example.org", clock.instant(), Optional.empty());
-        Reservation inFlight = (Reservation) store.reserve(new TokenName("Doomed"), clock.instant());
+        Reservation used = (Reservation) store.reserve(new TokenName("Doomed"), nextUser(), clock.instant());
+        store.complete(used, clock.instant(), Optional.empty());
+        Reservation inFlight = (Reservation) store.reserve(new TokenName("Doomed"), nextUser(), clock.instant());
 
         assertThat(store.delete(new TokenName("Doomed"))).isTrue();
 
         assertThat(store.find(new TokenName("Doomed"))).isEmpty();
         assertThat(store.uses(new TokenName("Doomed"))).isEmpty();
-        assertThat(store.complete(inFlight, "@erin:example.org", clock.instant(), Optional.empty())).isFalse();
+        assertThat(store.complete(inFlight, clock.instant(), Optional.empty())).isFalse();
         assertThat(store.delete(new TokenName("Doomed"))).isFalse();
         assertThat(store.add(token("Doomed", 1))).isTrue();
         assertThat(store.find(new TokenName("Doomed")).orElseThrow().completedUses()).isZero();
@@ -253,10 +367,10 @@ public abstract class InviteTokensContract {
         store.add(token("Expired", 0));
         store.change(new TokenName("Expired"), TokenChanges.NONE.withExpiry(Optional.of(clock.instant().minusSeconds(1))));
         store.add(token("UsedUp", 1));
-        Reservation reservation = (Reservation) store.reserve(new TokenName("UsedUp"), clock.instant());
-        store.complete(reservation, "@frank:example.org", clock.instant(), Optional.empty());
+        Reservation reservation = (Reservation) store.reserve(new TokenName("UsedUp"), nextUser(), clock.instant());
+        store.complete(reservation, clock.instant(), Optional.empty());
         store.add(token("InFlight", 1));
-        store.reserve(new TokenName("InFlight"), clock.instant());
+        store.reserve(new TokenName("InFlight"), nextUser(), clock.instant());
 
         Page<InviteToken> active = store.list(new TokenQuery(TokenQuery.Activity.ACTIVE, clock.instant(), 0, 100));
         Page<InviteToken> inactive = store.list(new TokenQuery(TokenQuery.Activity.INACTIVE, clock.instant(), 0, 100));
@@ -272,8 +386,8 @@ public abstract class InviteTokensContract {
         InviteTokens store = newStore();
         store.add(token("Popular", 0));
         for (String user : List.of("@a:example.org", "@b:example.org", "@c:example.org")) {
-            Reservation reservation = (Reservation) store.reserve(new TokenName("Popular"), clock.instant());
-            store.complete(reservation, user, clock.instant(), Optional.empty());
+            Reservation reservation = (Reservation) store.reserve(new TokenName("Popular"), UserId.parse(user), clock.instant());
+            store.complete(reservation, clock.instant(), Optional.empty());
             clock.advance(Duration.ofMinutes(1));
         }
 
@@ -299,7 +413,7 @@ public abstract class InviteTokensContract {
         for (int i = 0; i < attempts; i++) {
             tasks.add(() -> {
                 start.await();
-                return store.reserve(new TokenName("Contended"), clock.instant());
+                return store.reserve(new TokenName("Contended"), nextUser(), clock.instant());
             });
         }
         ExecutorService pool = Executors.newFixedThreadPool(attempts);
@@ -313,8 +427,7 @@ public abstract class InviteTokensContract {
             for (Future<ReserveOutcome> future : futures) {
                 if (future.get(60, TimeUnit.SECONDS) instanceof Reservation reservation) {
                     reserved++;
-                    assertThat(store.complete(reservation, "@user" + reserved + ":example.org", clock.instant(),
-                            Optional.empty())).isTrue();
+                    assertThat(store.complete(reservation, clock.instant(), Optional.empty())).isTrue();
                 }
             }
             assertThat(reserved).isEqualTo(limit);

@@ -15,7 +15,7 @@ class TokenPolicyTest {
 
     private static InviteToken token(UsageLimit limit, Optional<Instant> expiry, boolean disabled, int completed, int pending) {
         return new InviteToken(new TokenName("DoubleWizardSki"), limit, expiry, disabled, "", NOW.minusSeconds(3600),
-                completed, pending);
+                new UseCounts(completed, pending, 0));
     }
 
     static Stream<Arguments> cases() {

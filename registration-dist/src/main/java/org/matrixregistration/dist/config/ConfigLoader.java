@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.matrixregistration.core.account.PasswordRules;
 import org.matrixregistration.core.account.UsernameRules;
+import org.matrixregistration.core.token.Reservation;
 import org.matrixregistration.core.token.WordListTokenNames;
 import org.matrixregistration.persistence.DatabaseSettings;
 import org.matrixregistration.synapse.SynapseSettings;
@@ -111,9 +112,11 @@ public final class ConfigLoader {
         List<Pattern> mustNotMatch = in.patterns("username.invalidation_regex");
         int minLength = in.integer("password.min_length", 1, PasswordRules.MAX_LENGTH).orElse(PasswordRules.DEFAULT_MIN_LENGTH);
         boolean ipLogging = in.bool("ip_logging").orElse(false);
+        Duration lifetime = in.duration("reservation_lifetime").orElse(Reservation.DEFAULT_LIFETIME);
+        homeserver.ifPresent(settings -> checkLifetime(in, lifetime, settings));
         Optional<PortalConfig.SignUp> signUp = in.attempt("server_name", () -> new PortalConfig.SignUp(
                 new UsernameRules(serverName.orElse(PLACEHOLDER), mustMatch, mustNotMatch), new PasswordRules(minLength),
-                ipLogging));
+                ipLogging, lifetime));
         int words = in.integer("token_words", WordListTokenNames.MIN_WORDS, WordListTokenNames.MAX_WORDS)
                 .orElse(WordListTokenNames.DEFAULT_WORDS);
         PortalConfig.Logging logging = new LoggingSection(in::path, in::problem, in.warnings).read(in.node("logging"));
@@ -147,11 +150,23 @@ public final class ConfigLoader {
 
     private static Optional<DatabaseSettings> database(ConfigValues in) {
         String db = in.string("db").orElse(DatabaseSettings.DEFAULT_DB);
-        Optional<Duration> lifetime = in.duration("reservation_lifetime");
-        return in.attempt("db", () -> {
-            DatabaseSettings settings = DatabaseSettings.forDbSetting(db, in.workingDirectory());
-            return lifetime.isPresent() ? settings.withReservationLifetime(lifetime.get()) : settings;
-        });
+        return in.attempt("db", () -> DatabaseSettings.forDbSetting(db, in.workingDirectory()));
+    }
+
+    /**
+     * A sign-up still running when its reservation is taken for over could be settled as "no
+     * account" just before its account is made, and admit one more than the limit. Its registration
+     * request reaches Synapse at most two requests (nonce, registration, each bounded by
+     * {@code homeserver_timeout}) after the reservation, which itself waits at most 15 s for the
+     * database; Synapse then needs up to about one more timeout to finish. The lifetime must exceed
+     * that: 3 x {@code homeserver_timeout} + 30 s.
+     */
+    private static void checkLifetime(ConfigValues in, Duration lifetime, SynapseSettings homeserver) {
+        Duration longestSignUp = homeserver.requestTimeout().multipliedBy(3).plus(Duration.ofSeconds(30));
+        if (lifetime.compareTo(longestSignUp) < 0) {
+            in.problem("reservation_lifetime", "must be longer than a sign-up can take: at least 3 x homeserver_timeout"
+                    + " + 30 s = " + longestSignUp.toSeconds() + " s; got " + lifetime.toSeconds() + " s");
+        }
     }
 
     private static Optional<WebSettings> web(ConfigValues in) {

@@ -1,6 +1,7 @@
 package org.matrixregistration.dist.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,7 @@ import org.matrixregistration.web.admin.AdminApiSettings;
  *
  * @param homeserver {@code server_location}, {@code server_name}, {@code registration_shared_secret},
  *                   {@code homeserver_admin_token}, {@code homeserver_timeout}
- * @param database   {@code db}, {@code reservation_lifetime}
+ * @param database   {@code db}
  * @param web        the listener, the page and the sign-up limits
  * @param adminApi   {@code admin_api_*} and {@code public_url} (with {@code base_url})
  * @param warnings   things that work but deserve a look (unknown keys, the sample admin secret)
@@ -44,8 +45,11 @@ public record PortalConfig(
      * @param usernames {@code server_name}, {@code username.validation_regex}, {@code username.invalidation_regex}
      * @param passwords {@code password.min_length}
      * @param ipLogging {@code ip_logging}: record client addresses with token uses
+     * @param reservationLifetime {@code reservation_lifetime}: how long a sign-up may hold a token use
+     *                  before the settler takes it for over and asks the homeserver how it ended
      */
-    public record SignUp(UsernameRules usernames, PasswordRules passwords, boolean ipLogging) {}
+    public record SignUp(UsernameRules usernames, PasswordRules passwords, boolean ipLogging,
+            Duration reservationLifetime) {}
 
     /** @param wordsPerName {@code token_words}: words in a generated token name */
     public record Tokens(int wordsPerName) {}

@@ -166,7 +166,7 @@ class ConfigLoaderTest {
         assertThat(config.web().clientRedirect()).contains(URI.create("https://app.element.io/#/login"));
         assertThat(config.web().trustedProxies()).containsExactly("127.0.0.0/8", "::1/128");
         assertThat(config.database().url().toString()).isEqualTo("SQLite database " + dir + "/db.sqlite3");
-        assertThat(config.database().reservationLifetime()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.signUp().reservationLifetime()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.signUp().passwords().minLength()).isEqualTo(8);
         assertThat(config.tokens().wordsPerName()).isEqualTo(3);
         assertThat(config.adminApi().enabled()).isFalse();
@@ -265,11 +265,20 @@ class ConfigLoaderTest {
     void readsDurationsInSeveralSpellings() throws IOException {
         String base = OLD_GUIDE_CONFIG + "reservation_lifetime: ";
 
-        assertThat(load(base + "90s\n").database().reservationLifetime()).isEqualTo(Duration.ofSeconds(90));
-        assertThat(load(base + "15m\n").database().reservationLifetime()).isEqualTo(Duration.ofMinutes(15));
-        assertThat(load(base + "2h\n").database().reservationLifetime()).isEqualTo(Duration.ofHours(2));
-        assertThat(load(base + "PT5M\n").database().reservationLifetime()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(load(base + "120\n").database().reservationLifetime()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(load(base + "90s\n").signUp().reservationLifetime()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(load(base + "15m\n").signUp().reservationLifetime()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(load(base + "2h\n").signUp().reservationLifetime()).isEqualTo(Duration.ofHours(2));
+        assertThat(load(base + "PT5M\n").signUp().reservationLifetime()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(load(base + "120\n").signUp().reservationLifetime()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    /** A sign-up still running when its reservation is settled could admit one account too many. */
+    @Test
+    void refusesAReservationLifetimeShorterThanASignUpCanTake() {
+        assertThatThrownBy(() -> load(OLD_GUIDE_CONFIG + "homeserver_timeout: 30s\nreservation_lifetime: 90s\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("reservation_lifetime: must be longer than a sign-up can take: at least"
+                        + " 3 x homeserver_timeout + 30 s = 120 s; got 90 s");
     }
 
     @Test

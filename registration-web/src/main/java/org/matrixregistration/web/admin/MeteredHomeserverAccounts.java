@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import org.matrixregistration.core.account.AccountCreation;
 import org.matrixregistration.core.account.Availability;
+import org.matrixregistration.core.account.Existence;
 import org.matrixregistration.core.account.HomeserverAccounts;
 import org.matrixregistration.core.account.NewAccount;
 import org.matrixregistration.core.account.UserId;
@@ -15,8 +16,9 @@ import org.matrixregistration.core.account.UserId;
  * {@link HomeserverAccounts} the use case and the portal get.
  * {@code matrix_registration_homeserver_requests_seconds{operation, outcome}} with operation
  * {@code create} (outcome {@code created}, {@code taken}, {@code rejected}, {@code rate_limited},
- * {@code unavailable}, {@code misconfigured}, {@code uncertain}) or {@code availability} (the
- * {@link Availability} in lower case), and {@code error} for an exception.
+ * {@code unavailable}, {@code misconfigured}, {@code uncertain}), {@code availability} (the
+ * {@link Availability} in lower case) or {@code exists} (the {@link Existence} in lower case), and
+ * {@code error} for an exception.
  */
 public final class MeteredHomeserverAccounts implements HomeserverAccounts {
     static final String REQUESTS = "matrix_registration.homeserver.requests";
@@ -52,6 +54,19 @@ public final class MeteredHomeserverAccounts implements HomeserverAccounts {
             return availability;
         } finally {
             sample.stop(timer("availability", outcome));
+        }
+    }
+
+    @Override
+    public Existence exists(UserId userId) {
+        Timer.Sample sample = Timer.start(registry);
+        String outcome = "error";
+        try {
+            Existence existence = delegate.exists(userId);
+            outcome = existence == null ? "error" : existence.name().toLowerCase(Locale.ROOT);
+            return existence;
+        } finally {
+            sample.stop(timer("exists", outcome));
         }
     }
 

@@ -34,7 +34,7 @@ final class AdminFixture implements AutoCloseable {
     static final String START = "2026-11-27T12:00:00Z";
 
     final MutableClock clock = MutableClock.at(START);
-    final InMemoryInviteTokens tokens = new InMemoryInviteTokens(clock);
+    final InMemoryInviteTokens tokens = new InMemoryInviteTokens();
     final InMemoryHomeserverAccounts homeserver = new InMemoryHomeserverAccounts();
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final RegistrationPortal portal;

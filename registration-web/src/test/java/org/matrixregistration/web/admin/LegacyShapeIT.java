@@ -64,7 +64,8 @@ class LegacyShapeIT {
                 ? Optional.empty()
                 : Optional.of(LocalDateTime.parse(old.get("expiration_date").asText(), LEGACY).toInstant(ZoneOffset.UTC));
         InviteToken token = new InviteToken(name, new UsageLimit(old.get("max_usage").intValue()), expiry,
-                old.get("disabled").booleanValue(), "", created, old.get("used").intValue(), 0);
+                old.get("disabled").booleanValue(), "", created,
+                org.matrixregistration.core.token.UseCounts.completed(old.get("used").intValue()));
         List<TokenUse> uses = new ArrayList<>();
         old.get("ips").forEach(ip -> uses.add(new TokenUse(name, Optional.empty(), Optional.empty(), Optional.of(ip.asText()))));
         assertThat(api.tokens.addWithUses(token, uses)).isTrue();
@@ -83,7 +84,7 @@ class LegacyShapeIT {
                 added.add(field);
             }
         });
-        assertThat(added).containsExactly("note", "created_at", "expires_at");
+        assertThat(added).containsExactly("note", "pending", "unconfirmed", "created_at", "expires_at");
     }
 
     /** Every old field is there with the old JSON type (a null date may be a string date elsewhere). */

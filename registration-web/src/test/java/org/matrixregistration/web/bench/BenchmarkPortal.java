@@ -28,7 +28,7 @@ public final class BenchmarkPortal {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         boolean accessLog = Boolean.getBoolean("bench.accessLog");
         Clock clock = Clock.systemUTC();
-        InMemoryInviteTokens tokens = new InMemoryInviteTokens(clock);
+        InMemoryInviteTokens tokens = new InMemoryInviteTokens();
         tokens.add(InviteToken.fresh(new TokenName("DoubleWizardSki"), UsageLimit.UNLIMITED, Optional.empty(), "",
                 clock.instant()));
         ScriptedHomeserver homeserver = new ScriptedHomeserver();

@@ -41,7 +41,7 @@ public final class PortalFixture implements AutoCloseable {
 
     private PortalFixture(UnaryOperator<WebSettings.Builder> settings, List<RouteGroup> groups, boolean ipLogging) {
         Clock clock = Clock.systemUTC();
-        tokens = new InMemoryInviteTokens(clock);
+        tokens = new InMemoryInviteTokens();
         UsernameRules usernames = UsernameRules.forServer(SERVER_NAME);
         PasswordRules passwords = PasswordRules.defaults();
         RegistrationService service = new RegistrationService(tokens, homeserver, usernames, passwords, ipLogging, clock);

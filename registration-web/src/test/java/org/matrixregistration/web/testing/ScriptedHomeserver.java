@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.matrixregistration.core.account.AccountCreation;
 import org.matrixregistration.core.account.Availability;
+import org.matrixregistration.core.account.Existence;
 import org.matrixregistration.core.account.HomeserverAccounts;
 import org.matrixregistration.core.account.NewAccount;
 import org.matrixregistration.core.account.UserId;
@@ -32,6 +33,11 @@ public final class ScriptedHomeserver implements HomeserverAccounts {
     public Availability availability(UserId userId) {
         lookups.incrementAndGet();
         return accounts.availability(userId);
+    }
+
+    @Override
+    public Existence exists(UserId userId) {
+        return accounts.exists(userId);
     }
 
     /** From now on, {@link #create} answers with {@code scripted} instead of creating accounts. */
