@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
@@ -17,8 +19,18 @@ import org.sqlite.SQLiteException;
  * and the first connection attempt that turns every start-up failure into one clear line.
  */
 final class DataSources {
+    private static final Logger LOG = LoggerFactory.getLogger(DataSources.class);
     private static final String APPLICATION_NAME = "matrix-registration";
     private static final long RETRY_PAUSE_MILLIS = 50;
+    /**
+     * PostgreSQL limits, so that a stuck server or a half-open connection cannot hold a portal
+     * thread for long: a statement runs at most 15 s and waits for a row lock at most 10 s; a
+     * transaction left idle is ended after a minute; a read from a silent socket gives up after
+     * 30 s (longer than any statement may run), and keep-alives find dead peers.
+     */
+    static final String POSTGRES_OPTIONS =
+            "-c statement_timeout=15000 -c lock_timeout=10000 -c idle_in_transaction_session_timeout=60000";
+    static final int POSTGRES_SOCKET_TIMEOUT_SECONDS = 30;
 
     /** What the connections are for. */
     enum Purpose {
@@ -142,6 +154,13 @@ final class DataSources {
         dataSource.setConnectTimeout(seconds);
         dataSource.setLoginTimeout(seconds);
         dataSource.setApplicationName(APPLICATION_NAME);
+        if (url.jdbcUrl().contains("options=")) {
+            LOG.debug("The db URL sets its own PostgreSQL options; the portal's time limits are not added");
+        } else {
+            dataSource.setOptions(POSTGRES_OPTIONS);
+        }
+        dataSource.setSocketTimeout(POSTGRES_SOCKET_TIMEOUT_SECONDS);
+        dataSource.setTcpKeepAlive(true);
         // Server error details quote row values, such as token names; they stay out of messages.
         dataSource.setLogServerErrorDetail(false);
         if (purpose == Purpose.READ_ONLY) {
