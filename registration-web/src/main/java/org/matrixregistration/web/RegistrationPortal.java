@@ -9,6 +9,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.StatusCodes;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -37,6 +38,8 @@ public final class RegistrationPortal {
     private static final Logger LOG = LoggerFactory.getLogger(RegistrationPortal.class);
     /** A backstop for every route; the sign-up enforces the smaller {@code max_request_bytes} itself. */
     private static final long MAX_ANY_BODY = 1024 * 1024;
+    /** How long stopping waits for worker threads once the grace period is over. */
+    static final Duration FINAL_STOP = Duration.ofSeconds(2);
 
     private final WebSettings settings;
     private final GracefulShutdownHandler root;
@@ -135,6 +138,9 @@ public final class RegistrationPortal {
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
                 .setServerOption(UndertowOptions.IDLE_TIMEOUT, 30_000)
+                // After the grace period, stop() gives worker threads this long and then interrupts
+                // them; without it Undertow waits for ever for a thread stuck on a dead connection.
+                .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, (int) FINAL_STOP.toMillis())
                 .setHandler(root)
                 .build();
         try {
@@ -156,8 +162,9 @@ public final class RegistrationPortal {
     }
 
     /**
-     * Stops gracefully: answers every new request with 503, waits up to the shutdown grace period
-     * for the requests in flight to finish, then closes the listener and every connection.
+     * Stops gracefully and in bounded time: answers every new request with 503, waits up to the
+     * shutdown grace period for the requests in flight to finish, then closes the listener and every
+     * connection, and interrupts worker threads still busy {@link #FINAL_STOP} later.
      * (Undertow's listener suspension is not used: it closes open connections, requests in flight
      * included.)
      */
