@@ -2,7 +2,10 @@ package org.matrixregistration.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.CreateOutcome;
 import org.matrixregistration.core.admin.NewToken;
@@ -34,18 +37,27 @@ final class Commands {
         return tokens.uses(token.name()).orElse(List.of());
     }
 
-    /** Every token of the given activity, page by page. */
-    static List<InviteToken> allTokens(AdministerTokens tokens, TokenQuery.Activity activity) {
+    /** Every token with the given status, oldest first, page by page. */
+    static List<InviteToken> allTokens(AdministerTokens tokens, TokenQuery.Status status) {
         List<InviteToken> all = new ArrayList<>();
-        int offset = 0;
-        while (true) {
-            Page<InviteToken> page = tokens.list(activity, offset, TokenQuery.MAX_LIMIT);
+        TokenQuery query = TokenQuery.all().withStatus(status);
+        Page<InviteToken> page = tokens.list(query);
+        all.addAll(page.items());
+        while (page.next().isPresent()) {
+            page = tokens.list(query.after(page.next().get()));
             all.addAll(page.items());
-            if (!page.hasMore() || page.items().isEmpty()) {
-                return all;
-            }
-            offset += page.items().size();
         }
+        return all;
+    }
+
+    /** The recorded uses of each token, oldest first, asked for in one go. */
+    static List<Object> jsonOf(AdministerTokens tokens, TokenViews views, List<InviteToken> listed) {
+        Map<TokenName, List<TokenUse>> uses = new HashMap<>();
+        for (int from = 0; from < listed.size(); from += TokenQuery.MAX_LIMIT) {
+            uses.putAll(tokens.uses(listed.subList(from, Math.min(listed.size(), from + TokenQuery.MAX_LIMIT)).stream()
+                    .map(InviteToken::name).toList()));
+        }
+        return listed.stream().map(token -> (Object) views.json(token, uses.getOrDefault(token.name(), List.of()))).toList();
     }
 
     /** Why core refused to create a token, as a failure for the admin. */

@@ -97,9 +97,9 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private void list(AdministerTokens tokens, TokenViews views, PrintWriter out) {
-        List<InviteToken> all = Commands.allTokens(tokens, TokenQuery.Activity.ALL);
+        List<InviteToken> all = Commands.allTokens(tokens, TokenQuery.Status.ALL);
         if (json) {
-            out.println(Json.write(all.stream().map(token -> (Object) views.json(token, Commands.usesOf(tokens, token))).toList()));
+            out.println(Json.write(Commands.jsonOf(tokens, views, all)));
         } else {
             Commands.printLines(out, views.table(all));
         }

@@ -59,7 +59,7 @@ final class TokenListCommand implements Callable<Integer> {
         TokenViews views = TokenViews.of(environment);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(Json.write(listed.stream().map(token -> (Object) views.json(token, Commands.usesOf(tokens, token))).toList()));
+            out.println(Json.write(Commands.jsonOf(tokens, views, listed)));
         } else {
             Commands.printLines(out, views.table(listed));
         }
@@ -67,10 +67,10 @@ final class TokenListCommand implements Callable<Integer> {
         return 0;
     }
 
-    private TokenQuery.Activity activity() {
+    private TokenQuery.Status activity() {
         if (filter == null) {
-            return TokenQuery.Activity.ALL;
+            return TokenQuery.Status.ALL;
         }
-        return filter.active ? TokenQuery.Activity.ACTIVE : TokenQuery.Activity.INACTIVE;
+        return filter.active ? TokenQuery.Status.ACTIVE : TokenQuery.Status.INACTIVE;
     }
 }

@@ -118,7 +118,7 @@ class LegacyCommandsTest {
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).isEqualTo(
                 "error: The expiry 2026-05-31 00:00 Europe/Berlin has passed already, so the token could never be used\n");
-        assertThat(cli.environment.store.list(org.matrixregistration.core.token.TokenQuery.all(cli.environment.clock.instant())).total()).isZero();
+        assertThat(cli.environment.store.list(org.matrixregistration.core.token.TokenQuery.all(), cli.environment.clock.instant()).items()).isEmpty();
     }
 
     @Test

@@ -56,8 +56,8 @@ final class OpeningInviteTokens implements InviteTokens {
     }
 
     @Override
-    public Page<InviteToken> list(TokenQuery query) {
-        return store().list(query);
+    public Page<InviteToken> list(TokenQuery query, Instant now) {
+        return store().list(query, now);
     }
 
     @Override
@@ -98,6 +98,11 @@ final class OpeningInviteTokens implements InviteTokens {
     @Override
     public void release(Reservation reservation) {
         store().release(reservation);
+    }
+
+    @Override
+    public java.util.Map<TokenName, List<TokenUse>> uses(java.util.Collection<TokenName> names) {
+        return store().uses(names);
     }
 
     @Override

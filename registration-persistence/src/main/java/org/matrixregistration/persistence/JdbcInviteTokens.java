@@ -7,9 +7,14 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.matrixregistration.core.account.UserId;
 import org.matrixregistration.core.token.Admission;
 import org.matrixregistration.core.token.InviteToken;
@@ -19,6 +24,7 @@ import org.matrixregistration.core.token.Reservation;
 import org.matrixregistration.core.token.ReservationState;
 import org.matrixregistration.core.token.ReserveOutcome;
 import org.matrixregistration.core.token.TokenChanges;
+import org.matrixregistration.core.token.TokenCursor;
 import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.TokenPolicy;
 import org.matrixregistration.core.token.TokenQuery;
@@ -41,10 +47,10 @@ import org.matrixregistration.core.token.UseCounts;
  *
  * <p>Reservations never age out here; {@link #unsettled} hands old and uncertain ones to a settler.
  *
- * <p>Lookups by name use the primary key and pages an index on creation time; the total that a
- * page reports counts that index, and a page of active or inactive tokens looks at every token
- * (activity depends on the time and on the reservations), so only these grow with the number of
- * tokens. Times are stored to the microsecond. Every method throws
+ * <p>Lookups by name use the primary key; pages walk the index on (creation time, name) from a
+ * cursor, in either direction, and read one row more than the page to know whether another
+ * follows, so their cost does not grow with the number of tokens. Only what a caller asks for
+ * grows: an offset, a total, a filter that few tokens match, a search. Times are stored to the microsecond. Every method throws
  * {@link DatabaseUnavailableException} if the database fails, having changed nothing.
  */
 public final class JdbcInviteTokens implements InviteTokens {
@@ -116,44 +122,71 @@ public final class JdbcInviteTokens implements InviteTokens {
     }
 
     @Override
-    public Page<InviteToken> list(TokenQuery query) {
-        String page;
-        Object[] pageParameters;
-        String count;
-        Object[] countParameters;
-        if (query.activity() == TokenQuery.Activity.ALL) {
-            // The page is cut first and its pending counts taken after: PostgreSQL would otherwise
-            // count the reservations of every row that the OFFSET skips.
-            page = "SELECT t.*, " + PENDING + " AS pending, " + UNCONFIRMED + " AS unconfirmed FROM (SELECT "
-                    + TokenRows.TOKEN_COLUMNS
-                    + " FROM invite_token t ORDER BY t.created_at, t.name LIMIT ? OFFSET ?) t"
-                    + " ORDER BY t.created_at, t.name";
-            pageParameters = new Object[] {query.limit(), query.offset()};
-            count = "SELECT COUNT(*) FROM invite_token";
-            countParameters = new Object[0];
-        } else {
-            String from = " FROM invite_token t LEFT JOIN " + PENDING_BY_TOKEN + " p ON p.token_name = t.name WHERE "
-                    + (query.activity() == TokenQuery.Activity.ACTIVE ? ACTIVE : "NOT (" + ACTIVE + ")");
-            page = "SELECT " + TokenRows.TOKEN_COLUMNS + ", COALESCE(p.pending, 0) AS pending,"
-                    + " COALESCE(p.unconfirmed, 0) AS unconfirmed" + from
-                    + " ORDER BY t.created_at, t.name LIMIT ? OFFSET ?";
-            long now = TokenRows.micros(query.now());
-            pageParameters = new Object[] {now, query.limit(), query.offset()};
-            count = "SELECT COUNT(*)" + from;
-            countParameters = new Object[] {now};
+    public Page<InviteToken> list(TokenQuery query, Instant now) {
+        List<Object> parameters = new ArrayList<>();
+        String from = " FROM invite_token t LEFT JOIN " + PENDING_BY_TOKEN + " p ON p.token_name = t.name WHERE "
+                + filter(query, TokenRows.micros(now), parameters);
+        List<Object> countParameters = List.copyOf(parameters);
+        boolean newest = query.order() == TokenQuery.Order.NEWEST_FIRST;
+        String direction = newest ? " DESC" : "";
+        String keyset = "";
+        if (query.after().isPresent()) {
+            String beyond = newest ? " < ?" : " > ?";
+            keyset = " AND (t.created_at" + beyond + " OR (t.created_at = ? AND t.name" + beyond + "))";
+            long createdAt = query.after().get().createdAtMicros();
+            parameters.addAll(List.of(createdAt, createdAt, query.after().get().name().value()));
         }
+        // One row more than the page tells whether a next page exists, without counting.
+        String page = "SELECT " + TokenRows.TOKEN_COLUMNS + ", COALESCE(p.pending, 0) AS pending,"
+                + " COALESCE(p.unconfirmed, 0) AS unconfirmed" + from + keyset
+                + " ORDER BY t.created_at" + direction + ", t.name" + direction + " LIMIT ? OFFSET ?";
+        parameters.add(query.limit() + 1);
+        parameters.add(query.offset());
         return jdbc.autoCommit("list tokens", connection -> {
             List<InviteToken> items = new ArrayList<>();
-            try (PreparedStatement statement = Jdbc.prepare(connection, page, pageParameters);
+            try (PreparedStatement statement = Jdbc.prepare(connection, page, parameters.toArray());
                     ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     items.add(TokenRows.tokenWithPending(rows));
                 }
             }
-            long total = single(connection, count, countParameters);
-            // The count is a second statement; tokens added in between must not make it too small.
-            return new Page<>(items, Math.max(total, query.offset() + items.size()), query.offset());
+            Optional<TokenCursor> next = Optional.empty();
+            if (items.size() > query.limit()) {
+                items = items.subList(0, query.limit());
+                next = Optional.of(TokenCursor.of(items.get(items.size() - 1)));
+            }
+            OptionalLong total = OptionalLong.empty();
+            if (query.countTotal()) {
+                // A second statement: tokens added in between must not make it smaller than the page.
+                long counted = single(connection, "SELECT COUNT(*)" + from, countParameters.toArray());
+                total = OptionalLong.of(Math.max(counted, query.offset() + items.size()));
+            }
+            return new Page<>(items, total, next);
         });
+    }
+
+    /** The condition of {@code query}'s status and search over {@code t} and {@code p}; adds its parameters. */
+    private static String filter(TokenQuery query, long now, List<Object> parameters) {
+        String condition = switch (query.status()) {
+            case ALL -> "1 = 1";
+            case ACTIVE -> ACTIVE;
+            case INACTIVE -> "NOT (" + ACTIVE + ")";
+            case DISABLED -> "t.disabled";
+            case EXPIRED -> "NOT t.disabled AND t.expires_at IS NOT NULL AND t.expires_at <= ?";
+            case USED_UP -> "NOT t.disabled AND (t.expires_at IS NULL OR t.expires_at > ?)"
+                    + " AND t.max_uses > 0 AND t.used + COALESCE(p.pending, 0) >= t.max_uses";
+        };
+        if (condition.contains("?")) {
+            parameters.add(now);
+        }
+        if (query.search().isPresent()) {
+            String pattern = "%" + query.search().get().toLowerCase(Locale.ROOT)
+                    .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+            condition += " AND (LOWER(t.name) LIKE ? ESCAPE '!' OR LOWER(t.note) LIKE ? ESCAPE '!')";
+            parameters.add(pattern);
+            parameters.add(pattern);
+        }
+        return condition;
     }
 
     @Override
@@ -247,6 +280,27 @@ public final class JdbcInviteTokens implements InviteTokens {
     public void postpone(Reservation reservation, int attempts, Instant nextAttempt, String reason) {
         jdbc.autoCommit("postpone settling a token use", connection ->
                 Jdbc.update(connection, POSTPONE, attempts, TokenRows.micros(nextAttempt), reason, reservation.id()));
+    }
+
+    @Override
+    public Map<TokenName, List<TokenUse>> uses(Collection<TokenName> names) {
+        if (names.isEmpty()) {
+            return Map.of();
+        }
+        List<String> values = names.stream().map(TokenName::value).distinct().toList();
+        String sql = "SELECT " + TokenRows.USE_COLUMNS + " FROM token_use WHERE token_name IN ("
+                + String.join(", ", java.util.Collections.nCopies(values.size(), "?")) + ") ORDER BY id";
+        return jdbc.autoCommit("list the uses of tokens", connection -> {
+            Map<TokenName, List<TokenUse>> found = new LinkedHashMap<>();
+            try (PreparedStatement statement = Jdbc.prepare(connection, sql, values.toArray());
+                    ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    TokenUse use = TokenRows.use(rows);
+                    found.computeIfAbsent(use.token(), name -> new ArrayList<>()).add(use);
+                }
+            }
+            return found;
+        });
     }
 
     @Override

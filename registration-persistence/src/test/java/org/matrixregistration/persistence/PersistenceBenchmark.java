@@ -24,6 +24,7 @@ import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.Reservation;
 import org.matrixregistration.core.token.TokenChanges;
 import org.matrixregistration.core.token.TokenName;
+import org.matrixregistration.core.token.TokenCursor;
 import org.matrixregistration.core.token.TokenQuery;
 import org.matrixregistration.core.token.UsageLimit;
 import org.matrixregistration.persistence.testing.PostgresServer;
@@ -117,12 +118,18 @@ public final class PersistenceBenchmark {
             results.add(new Measurement("  of which reserve", reserveOnly.length,
                     Arrays.stream(reserveOnly).sum(), reserveOnly));
             results.add(measure("list a page of 50, first page", 2_000,
-                    i -> tokens.list(new TokenQuery(TokenQuery.Activity.ALL, clock.instant(), 0, PAGE))));
+                    i -> tokens.list(TokenQuery.all().at(0, PAGE), clock.instant())));
+            List<InviteToken> sample = tokens.list(TokenQuery.all().at(0, TokenQuery.MAX_LIMIT), clock.instant()).items();
+            results.add(measure("list a page of 50 newest first, after a cursor", 2_000,
+                    i -> tokens.list(TokenQuery.all().newestFirst().at(0, PAGE)
+                            .after(TokenCursor.of(sample.get(random.nextInt(sample.size())))), clock.instant())));
             results.add(measure("list a page of 50, random offset", 500,
-                    i -> tokens.list(new TokenQuery(TokenQuery.Activity.ALL, clock.instant(),
-                            random.nextInt(TOKENS - PAGE), PAGE))));
-            results.add(measure("list a page of 50 active tokens", 200,
-                    i -> tokens.list(new TokenQuery(TokenQuery.Activity.ACTIVE, clock.instant(), 0, PAGE))));
+                    i -> tokens.list(TokenQuery.all().at(random.nextInt(TOKENS - PAGE), PAGE), clock.instant())));
+            results.add(measure("list a page of 50 active tokens, newest first", 200,
+                    i -> tokens.list(TokenQuery.all().withStatus(TokenQuery.Status.ACTIVE).newestFirst().at(0, PAGE),
+                            clock.instant())));
+            results.add(measure("uses of a page of 50 tokens, one query", 500,
+                    i -> tokens.uses(sample.subList(0, PAGE).stream().map(InviteToken::name).toList())));
 
             System.out.printf(Locale.ROOT, "%n### %s%n%n%s; filled %,d tokens in %,d ms; load average %s before,"
                     + " %s after.%n%n", title, serverVersion(database), TOKENS, fillMillis, loadBefore, loadAverage());

@@ -1,6 +1,8 @@
 package org.matrixregistration.core.admin;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.Page;
@@ -10,8 +12,9 @@ import org.matrixregistration.core.token.TokenQuery;
 import org.matrixregistration.core.token.TokenUse;
 
 /**
- * The token-administration use case behind the admin API and the CLI. Admins may change a token's
- * settings (limit, expiry, disabled, note) but never its use counts: those are facts.
+ * The token-administration use case behind the admin API, the console and the CLI. Admins may
+ * change a token's settings (limit, expiry, disabled, note) but never its use counts: those are
+ * facts.
  */
 public interface AdministerTokens {
 
@@ -19,8 +22,8 @@ public interface AdministerTokens {
 
     Optional<InviteToken> get(TokenName name);
 
-    /** A page of tokens, activity judged at the service clock's current instant. */
-    Page<InviteToken> list(TokenQuery.Activity activity, int offset, int limit);
+    /** A page of tokens, statuses judged at the service clock's current instant. */
+    Page<InviteToken> list(TokenQuery query);
 
     /** The token after the changes, or empty if there is no such token. */
     Optional<InviteToken> update(TokenName name, TokenChanges changes);
@@ -33,4 +36,7 @@ public interface AdministerTokens {
 
     /** The token's completed uses, or empty if there is no such token. */
     Optional<List<TokenUse>> uses(TokenName name);
+
+    /** The completed uses of several tokens at once, such as a page's; none for unknown names. */
+    Map<TokenName, List<TokenUse>> uses(Collection<TokenName> names);
 }

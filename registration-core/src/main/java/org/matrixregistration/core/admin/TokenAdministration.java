@@ -2,7 +2,9 @@ package org.matrixregistration.core.admin;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.matrixregistration.core.token.InviteToken;
@@ -63,8 +65,8 @@ public final class TokenAdministration implements AdministerTokens {
     }
 
     @Override
-    public Page<InviteToken> list(TokenQuery.Activity activity, int offset, int limit) {
-        return tokens.list(new TokenQuery(activity, clock.instant(), offset, limit));
+    public Page<InviteToken> list(TokenQuery query) {
+        return tokens.list(query, clock.instant());
     }
 
     @Override
@@ -88,5 +90,10 @@ public final class TokenAdministration implements AdministerTokens {
     @Override
     public Optional<List<TokenUse>> uses(TokenName name) {
         return tokens.find(name).map(found -> tokens.uses(name));
+    }
+
+    @Override
+    public Map<TokenName, List<TokenUse>> uses(Collection<TokenName> names) {
+        return names.isEmpty() ? Map.of() : tokens.uses(names);
     }
 }

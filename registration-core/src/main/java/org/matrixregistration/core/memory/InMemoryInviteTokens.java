@@ -2,6 +2,7 @@ package org.matrixregistration.core.memory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.matrixregistration.core.account.UserId;
 import org.matrixregistration.core.token.Admission;
@@ -23,6 +25,9 @@ import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.TokenPolicy;
 import org.matrixregistration.core.token.TokenQuery;
 import org.matrixregistration.core.token.TokenUse;
+import org.matrixregistration.core.token.TokenCursor;
+import org.matrixregistration.core.token.TokenStatus;
+import org.matrixregistration.core.token.UsageLimit;
 import org.matrixregistration.core.token.UnsettledUse;
 import org.matrixregistration.core.token.UseCounts;
 
@@ -77,21 +82,34 @@ public final class InMemoryInviteTokens implements InviteTokens {
     }
 
     @Override
-    public Page<InviteToken> list(TokenQuery query) {
+    public Page<InviteToken> list(TokenQuery query, Instant now) {
         synchronized (lock) {
+            Comparator<InviteToken> byKey = Comparator.comparing(InviteToken::createdAt)
+                    .thenComparing(token -> token.name().value());
+            if (query.order() == TokenQuery.Order.NEWEST_FIRST) {
+                byKey = byKey.reversed();
+            }
+            Comparator<InviteToken> order = byKey;
             List<InviteToken> matching = tokens.values().stream()
                     .map(this::withPending)
-                    .filter(token -> switch (query.activity()) {
-                        case ALL -> true;
-                        case ACTIVE -> token.isActiveAt(query.now());
-                        case INACTIVE -> !token.isActiveAt(query.now());
-                    })
-                    .sorted(Comparator.comparing(InviteToken::createdAt).thenComparing(t -> t.name().value()))
+                    .filter(token -> query.status().includes(TokenStatus.of(token, now)))
+                    .filter(query::matchesSearch)
+                    .sorted(order)
                     .toList();
-            int from = Math.min(query.offset(), matching.size());
-            int to = Math.min(from + query.limit(), matching.size());
-            return new Page<>(matching.subList(from, to), matching.size(), query.offset());
+            List<InviteToken> after = query.after().map(cursor -> matching.stream()
+                    .filter(token -> order.compare(token, keyOf(cursor)) > 0).toList()).orElse(matching);
+            int from = Math.min(query.offset(), after.size());
+            int to = Math.min(from + query.limit(), after.size());
+            List<InviteToken> items = after.subList(from, to);
+            Optional<TokenCursor> next = to < after.size() ? Optional.of(TokenCursor.of(items.get(items.size() - 1)))
+                    : Optional.empty();
+            return new Page<>(items, query.countTotal() ? OptionalLong.of(matching.size()) : OptionalLong.empty(), next);
         }
+    }
+
+    /** A stand-in token with the cursor's key, to compare with. */
+    private static InviteToken keyOf(TokenCursor cursor) {
+        return InviteToken.fresh(cursor.name(), UsageLimit.UNLIMITED, Optional.empty(), "", cursor.createdAt());
     }
 
     @Override
@@ -181,6 +199,20 @@ public final class InMemoryInviteTokens implements InviteTokens {
         synchronized (lock) {
             reservations.computeIfPresent(reservation.id(), (id, held) ->
                     new Held(held.reservation(), ReservationState.UNCERTAIN, attempts, nextAttempt, Optional.of(reason)));
+        }
+    }
+
+    @Override
+    public Map<TokenName, List<TokenUse>> uses(Collection<TokenName> names) {
+        synchronized (lock) {
+            Map<TokenName, List<TokenUse>> found = new LinkedHashMap<>();
+            for (TokenName name : names) {
+                List<TokenUse> recorded = uses.get(name);
+                if (recorded != null) {
+                    found.put(name, List.copyOf(recorded));
+                }
+            }
+            return found;
         }
     }
 

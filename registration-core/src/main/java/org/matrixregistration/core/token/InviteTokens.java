@@ -1,7 +1,9 @@
 package org.matrixregistration.core.token;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.matrixregistration.core.account.UserId;
 
@@ -43,8 +45,11 @@ public interface InviteTokens {
 
     Optional<InviteToken> find(TokenName name);
 
-    /** One page of tokens, see {@link TokenQuery}. */
-    Page<InviteToken> list(TokenQuery query);
+    /**
+     * One page of tokens, see {@link TokenQuery}; statuses are judged at {@code now}. A page after a
+     * cursor costs the same wherever it is; {@link Page#next()} is present when more tokens match.
+     */
+    Page<InviteToken> list(TokenQuery query, Instant now);
 
     /** Applies the changes atomically and returns the token as stored after them; empty if unknown. */
     Optional<InviteToken> change(TokenName name, TokenChanges changes);
@@ -90,4 +95,7 @@ public interface InviteTokens {
 
     /** The completed uses of a token, oldest first; empty if the token is unknown. */
     List<TokenUse> uses(TokenName name);
+
+    /** The completed uses of each of {@code names} (one query, for a page), oldest first; none for unknown names. */
+    Map<TokenName, List<TokenUse>> uses(Collection<TokenName> names);
 }

@@ -100,9 +100,9 @@ class TokenAdministrationTest {
 
         clock.advance(Duration.ofMinutes(2));
 
-        assertThat(admin.list(TokenQuery.Activity.ACTIVE, 0, 10).items()).extracting(t -> t.name().value())
+        assertThat(admin.list(TokenQuery.all().withStatus(TokenQuery.Status.ACTIVE)).items()).extracting(t -> t.name().value())
                 .containsExactly("Later");
-        assertThat(admin.list(TokenQuery.Activity.INACTIVE, 0, 10).items()).extracting(t -> t.name().value())
+        assertThat(admin.list(TokenQuery.all().withStatus(TokenQuery.Status.INACTIVE)).items()).extracting(t -> t.name().value())
                 .containsExactly("Soon");
     }
 

@@ -34,8 +34,8 @@ class DelegatingTokens implements InviteTokens {
     }
 
     @Override
-    public Page<InviteToken> list(TokenQuery query) {
-        return delegate.list(query);
+    public Page<InviteToken> list(TokenQuery query, Instant now) {
+        return delegate.list(query, now);
     }
 
     @Override
@@ -86,5 +86,10 @@ class DelegatingTokens implements InviteTokens {
     @Override
     public List<TokenUse> uses(TokenName name) {
         return delegate.uses(name);
+    }
+
+    @Override
+    public java.util.Map<TokenName, List<TokenUse>> uses(java.util.Collection<TokenName> names) {
+        return delegate.uses(names);
     }
 }

@@ -341,24 +341,51 @@ public abstract class InviteTokensContract {
     }
 
     @Test
-    void listsPagesInCreationOrder() {
+    void listsPagesInCreationOrderAtAnOffset() {
         InviteTokens store = newStore();
         for (int i = 0; i < 7; i++) {
             store.add(token("Token" + i, 0));
             clock.advance(Duration.ofSeconds(1));
         }
 
-        Page<InviteToken> page = store.list(new TokenQuery(TokenQuery.Activity.ALL, clock.instant(), 2, 3));
+        Page<InviteToken> page = store.list(TokenQuery.all().at(2, 3).withTotal(), clock.instant());
 
         assertThat(page.items()).extracting(t -> t.name().value()).containsExactly("Token2", "Token3", "Token4");
-        assertThat(page.total()).isEqualTo(7);
+        assertThat(page.total()).hasValue(7);
         assertThat(page.hasMore()).isTrue();
-        assertThat(store.list(new TokenQuery(TokenQuery.Activity.ALL, clock.instant(), 6, 3)).items()).hasSize(1);
-        assertThat(store.list(new TokenQuery(TokenQuery.Activity.ALL, clock.instant(), 9, 3)).items()).isEmpty();
+        assertThat(store.list(TokenQuery.all().at(6, 3), clock.instant()).items()).hasSize(1);
+        assertThat(store.list(TokenQuery.all().at(6, 3), clock.instant()).hasMore()).isFalse();
+        assertThat(store.list(TokenQuery.all().at(9, 3), clock.instant()).items()).isEmpty();
+        assertThat(store.list(TokenQuery.all().at(0, 3), clock.instant()).total()).as("counted only when asked").isEmpty();
     }
 
     @Test
-    void filtersActiveAndInactiveTokens() {
+    void pagesNewestFirstByCursorWithoutSkippingOrRepeating() {
+        InviteTokens store = newStore();
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            store.add(token("Token" + i, 0));
+            created.add("Token" + i);
+            if (i % 3 != 0) {
+                clock.advance(Duration.ofSeconds(1));
+            }
+        }
+        List<String> listed = new ArrayList<>();
+        TokenQuery query = TokenQuery.all().newestFirst().at(0, 3);
+        Page<InviteToken> page = store.list(query, clock.instant());
+        listed.addAll(page.items().stream().map(t -> t.name().value()).toList());
+        while (page.next().isPresent()) {
+            TokenCursor cursor = TokenCursor.parse(page.next().get().toString());
+            page = store.list(query.after(cursor), clock.instant());
+            listed.addAll(page.items().stream().map(t -> t.name().value()).toList());
+        }
+
+        java.util.Collections.reverse(created);
+        assertThat(listed).containsExactlyElementsOf(created);
+    }
+
+    @Test
+    void filtersByStatusAsAdminsSeeIt() {
         InviteTokens store = newStore();
         store.add(token("Fresh", 1));
         store.add(token("Unlimited", 0));
@@ -366,19 +393,67 @@ public abstract class InviteTokensContract {
         store.change(new TokenName("Disabled"), TokenChanges.NONE.withDisabled(true));
         store.add(token("Expired", 0));
         store.change(new TokenName("Expired"), TokenChanges.NONE.withExpiry(Optional.of(clock.instant().minusSeconds(1))));
+        store.add(token("DisabledAndExpired", 0));
+        store.change(new TokenName("DisabledAndExpired"), TokenChanges.NONE.withDisabled(true)
+                .withExpiry(Optional.of(clock.instant().minusSeconds(1))));
         store.add(token("UsedUp", 1));
         Reservation reservation = (Reservation) store.reserve(new TokenName("UsedUp"), nextUser(), clock.instant());
         store.complete(reservation, clock.instant(), Optional.empty());
         store.add(token("InFlight", 1));
         store.reserve(new TokenName("InFlight"), nextUser(), clock.instant());
 
-        Page<InviteToken> active = store.list(new TokenQuery(TokenQuery.Activity.ACTIVE, clock.instant(), 0, 100));
-        Page<InviteToken> inactive = store.list(new TokenQuery(TokenQuery.Activity.INACTIVE, clock.instant(), 0, 100));
+        assertThat(names(store, TokenQuery.Status.ACTIVE)).containsExactlyInAnyOrder("Fresh", "Unlimited");
+        assertThat(names(store, TokenQuery.Status.INACTIVE))
+                .containsExactlyInAnyOrder("Disabled", "Expired", "DisabledAndExpired", "UsedUp", "InFlight");
+        assertThat(names(store, TokenQuery.Status.DISABLED)).containsExactlyInAnyOrder("Disabled", "DisabledAndExpired");
+        assertThat(names(store, TokenQuery.Status.EXPIRED)).containsExactlyInAnyOrder("Expired");
+        assertThat(names(store, TokenQuery.Status.USED_UP)).containsExactlyInAnyOrder("UsedUp", "InFlight");
+        assertThat(store.list(TokenQuery.all().withStatus(TokenQuery.Status.ACTIVE).withTotal(), clock.instant())
+                .total()).hasValue(2);
+    }
 
-        assertThat(active.items()).extracting(t -> t.name().value()).containsExactlyInAnyOrder("Fresh", "Unlimited");
-        assertThat(active.total()).isEqualTo(2);
-        assertThat(inactive.items()).extracting(t -> t.name().value())
-                .containsExactlyInAnyOrder("Disabled", "Expired", "UsedUp", "InFlight");
+    @Test
+    void searchesNamesAndNotesIgnoringCase() {
+        InviteTokens store = newStore();
+        store.add(InviteToken.fresh(new TokenName("DoubleWizardSki"), UsageLimit.of(1), Optional.empty(), "", clock.instant()));
+        store.add(InviteToken.fresh(new TokenName("PlainName"), UsageLimit.of(1), Optional.empty(), "for my Sister", clock.instant()));
+        store.add(InviteToken.fresh(new TokenName("Other"), UsageLimit.of(1), Optional.empty(), "100% off_", clock.instant()));
+
+        assertThat(search(store, "wizard")).containsExactly("DoubleWizardSki");
+        assertThat(search(store, "SISTER")).containsExactly("PlainName");
+        assertThat(search(store, "%")).as("no wildcards").containsExactly("Other");
+        assertThat(search(store, "_")).as("no wildcards").containsExactly("Other");
+        assertThat(search(store, "nothing like it")).isEmpty();
+    }
+
+    private List<String> names(InviteTokens store, TokenQuery.Status status) {
+        return store.list(TokenQuery.all().withStatus(status), clock.instant()).items().stream()
+                .map(t -> t.name().value()).toList();
+    }
+
+    private List<String> search(InviteTokens store, String text) {
+        return store.list(TokenQuery.all().matching(text), clock.instant()).items().stream()
+                .map(t -> t.name().value()).toList();
+    }
+
+    @Test
+    void listsTheUsesOfSeveralTokensAtOnce() {
+        InviteTokens store = newStore();
+        store.add(token("First", 0));
+        store.add(token("Second", 0));
+        store.add(token("Unused", 0));
+        for (String name : List.of("First", "Second", "First")) {
+            Reservation reservation = (Reservation) store.reserve(new TokenName(name), nextUser(), clock.instant());
+            store.complete(reservation, clock.instant(), Optional.empty());
+        }
+
+        var uses = store.uses(List.of(new TokenName("First"), new TokenName("Second"), new TokenName("Unused"),
+                new TokenName("Unknown")));
+
+        assertThat(uses.get(new TokenName("First"))).hasSize(2);
+        assertThat(uses.get(new TokenName("Second"))).hasSize(1);
+        assertThat(uses.getOrDefault(new TokenName("Unused"), List.of())).isEmpty();
+        assertThat(uses).doesNotContainKey(new TokenName("Unknown"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.matrixregistration.core.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,15 +43,29 @@ class ValuesTest {
 
     @Test
     void pageKnowsWhetherMoreFollow() {
-        assertThat(new Page<>(java.util.List.of(1, 2), 5, 0).hasMore()).isTrue();
-        assertThat(new Page<>(java.util.List.of(1, 2), 5, 3).hasMore()).isFalse();
+        TokenCursor cursor = new TokenCursor(Instant.EPOCH, new TokenName("Last"));
+        assertThat(new Page<>(java.util.List.of(1, 2), java.util.OptionalLong.of(5), java.util.Optional.of(cursor))
+                .hasMore()).isTrue();
+        assertThat(new Page<>(java.util.List.of(1, 2), java.util.OptionalLong.empty(), java.util.Optional.empty())
+                .hasMore()).isFalse();
+        assertThatThrownBy(() -> new Page<>(java.util.List.of(1, 2), java.util.OptionalLong.of(1), java.util.Optional.empty()))
+                .hasMessageContaining("total");
     }
 
     @Test
     void queryRefusesAbsurdPaging() {
         java.time.Instant now = java.time.Instant.EPOCH;
-        assertThatThrownBy(() -> new TokenQuery(TokenQuery.Activity.ALL, now, -1, 10)).hasMessageContaining("offset");
-        assertThatThrownBy(() -> new TokenQuery(TokenQuery.Activity.ALL, now, 0, 0)).hasMessageContaining("limit");
-        assertThatThrownBy(() -> new TokenQuery(TokenQuery.Activity.ALL, now, 0, 1001)).hasMessageContaining("limit");
+        assertThatThrownBy(() -> TokenQuery.all().at(-1, 10)).hasMessageContaining("offset");
+        assertThatThrownBy(() -> TokenQuery.all().at(0, 0)).hasMessageContaining("limit");
+        assertThatThrownBy(() -> TokenQuery.all().at(0, 1001)).hasMessageContaining("limit");
+        TokenCursor cursor = new TokenCursor(now, new TokenName("Name-With.Dots_1"));
+        assertThatThrownBy(() -> TokenQuery.all().at(5, 10).after(cursor)).hasMessageContaining("not both");
+        assertThatThrownBy(() -> TokenQuery.all().matching("x".repeat(201))).hasMessageContaining("200");
+        assertThat(TokenQuery.all().matching("  ").search()).isEmpty();
+        assertThat(TokenCursor.parse(cursor.toString())).isEqualTo(cursor);
+        TokenCursor beforeTheEpoch = new TokenCursor(Instant.parse("1969-07-20T20:17:40.5Z"), new TokenName("-Apollo-"));
+        assertThat(TokenCursor.parse(beforeTheEpoch.toString())).isEqualTo(beforeTheEpoch);
+        assertThatThrownBy(() -> TokenCursor.parse("yesterday-Name")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TokenCursor.parse("12-")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -137,6 +137,18 @@ class AdminApiIT {
         assertThat(json(page).findValuesAsText("name")).containsExactly("Second");
         assertThat(page.headers().firstValue("X-Total-Count")).hasValue("3");
 
+        java.util.List<String> paged = new java.util.ArrayList<>();
+        HttpResponse<String> byCursor = api.get("/api/token?limit=2");
+        paged.addAll(json(byCursor).findValuesAsText("name"));
+        String next = byCursor.headers().firstValue("Link").orElseThrow();
+        assertThat(next).matches("<.*/api/token\\?limit=2&after=[0-9]+-Second>; rel=\"next\"");
+        byCursor = api.get(next.substring(next.indexOf("/api/"), next.indexOf('>')));
+        paged.addAll(json(byCursor).findValuesAsText("name"));
+        assertThat(paged).containsExactly("First", "Second", "Third");
+        assertThat(byCursor.headers().firstValue("Link")).as("the last page").isEmpty();
+        assertThat(byCursor.headers().firstValue("X-Total-Count")).as("not counted when paging by cursor").isEmpty();
+
+        assertError(api.get("/api/token?limit=1&after=yesterday"), 400, "MR_BAD_USER_REQUEST");
         assertError(api.get("/api/token?limit=0"), 400, "MR_BAD_USER_REQUEST");
         assertError(api.get("/api/token?limit=1001"), 400, "MR_BAD_USER_REQUEST");
         assertError(api.get("/api/token?offset=-1"), 400, "MR_BAD_USER_REQUEST");
