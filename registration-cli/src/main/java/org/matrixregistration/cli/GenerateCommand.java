@@ -1,5 +1,6 @@
 package org.matrixregistration.cli;
 
+import org.matrixregistration.core.admin.Expiry;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.matrixregistration.core.admin.CreateOutcome;

@@ -1,5 +1,6 @@
 package org.matrixregistration.cli;
 
+import org.matrixregistration.core.admin.Expiry;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;

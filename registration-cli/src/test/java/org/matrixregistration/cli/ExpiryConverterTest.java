@@ -1,5 +1,6 @@
 package org.matrixregistration.cli;
 
+import org.matrixregistration.core.admin.Expiry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
