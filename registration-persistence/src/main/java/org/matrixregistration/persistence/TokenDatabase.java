@@ -65,6 +65,11 @@ public final class TokenDatabase implements AutoCloseable {
         return new JdbcInviteTokens(jdbc, dialect, clock);
     }
 
+    /** The console's sessions, in the same database, so that every instance sharing it knows them. */
+    public JdbcAdminSessions adminSessions() {
+        return new JdbcAdminSessions(jdbc);
+    }
+
     /** The {@code database} check: does the database answer a trivial query now. */
     public HealthCheck health() {
         return new DatabaseHealth(pool, settings.url(), () -> schemaVersion);
