@@ -47,7 +47,8 @@ import org.matrixregistration.web.RegistrationPortal;
 import org.matrixregistration.web.RouteGroup;
 import org.matrixregistration.web.WebSettings;
 import org.matrixregistration.web.admin.AdminApi;
-import org.matrixregistration.web.admin.AdminApiSettings;
+import org.matrixregistration.web.admin.AdminGuard;
+import org.matrixregistration.web.console.AdminConsole;
 import org.matrixregistration.web.admin.MeteredHomeserverAccounts;
 import org.matrixregistration.web.admin.MeteredRegisterAccount;
 import org.matrixregistration.web.admin.Operations;
@@ -164,15 +165,19 @@ final class Application implements CliEnvironment {
         PortalConfig.SignUp signUp = config.signUp();
         RegisterAccount registration = new MeteredRegisterAccount(new RegistrationService(store,
                 meteredHomeserver, signUp.usernames(), signUp.passwords(), signUp.ipLogging(), clock), metrics);
-        AdminApi adminApi = new AdminApi(new TokenAdministration(store,
-                WordListTokenNames.bundled(config.tokens().wordsPerName()), clock), config.adminApi(), clock);
+        TokenAdministration administration = new TokenAdministration(store,
+                WordListTokenNames.bundled(config.tokens().wordsPerName()), clock);
+        AdminGuard adminGuard = new AdminGuard(config.adminApi(), clock);
+        AdminApi adminApi = new AdminApi(administration, adminGuard, config.adminApi(), clock);
+        AdminConsole console = new AdminConsole(administration,
+                new OpeningAdminSessions(opening.thenApply(TokenDatabase::adminSessions)), adminGuard, config.adminApi(), clock);
         Operations operations = new Operations(List.of(databaseHealth, homeserver, new UnconfirmedUses(store)), metrics);
         Gauge.builder("matrix_registration.token_uses.unconfirmed", store, InviteTokens::countUnconfirmed)
                 .description("Token uses whose homeserver answer was lost, until settled").register(metrics);
         Optional<OperationsServer> operationsServer = config.metrics().port()
                 .filter(port -> config.metrics().enabled())
                 .map(port -> new OperationsServer(operations, config.web().bindHost(), port));
-        List<RouteGroup> routeGroups = new ArrayList<>(List.of(adminApi));
+        List<RouteGroup> routeGroups = new ArrayList<>(List.of(adminApi, console));
         if (config.metrics().enabled()) {
             routeGroups.add(operationsServer.isPresent() ? operations.measuringOnly() : operations);
         }

@@ -16,7 +16,7 @@ import java.util.Optional;
  * while traditional script ({@code zh-TW}, {@code zh-HK}, {@code zh-Hant*}) matches nothing rather
  * than the wrong script. A tag is never used to build a path: it only selects from this list.
  */
-enum Language {
+public enum Language {
     EN("en", "English"),
     DE("de", "Deutsch"),
     FR("fr", "Français"),
@@ -36,15 +36,16 @@ enum Language {
     }
 
     /** The BCP 47 tag for {@code <html lang>} and {@code Content-Language}. */
-    String tag() {
+    public String tag() {
         return tag;
     }
 
-    String nativeName() {
+    public String nativeName() {
         return nativeName;
     }
 
-    static Language choose(String requested, String acceptLanguage) {
+    /** {@code requested} (a {@code ?lang=} value) if it names a language here, else {@link #negotiate}. */
+    public static Language choose(String requested, String acceptLanguage) {
         if (requested != null && !requested.isBlank()) {
             Optional<Language> explicit = match(requested);
             if (explicit.isPresent()) {

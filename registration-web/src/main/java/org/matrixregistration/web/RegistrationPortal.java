@@ -77,7 +77,7 @@ public final class RegistrationPortal {
         UnaryOperator<HttpHandler> lookUpLimit = h -> cors.apply(new RateLimited(lookUps, clients, problems, h));
         RequestBodies bodies = new RequestBodies(settings.maxRequestBytes(), settings.maxFieldChars());
 
-        Routes routes = new Routes(settings.baseUrl(), clients, problems);
+        Routes routes = new Routes(settings.baseUrl(), clients, problems, assets);
         routes.publicRoute(Methods.GET, "/register", false, new RegisterPage(pages), signUpLimit)
                 .publicRoute(Methods.POST, "/register", true,
                         new RegisterSubmit(registration, bodies, clients, failedTokens, pages, problems), signUpLimit)

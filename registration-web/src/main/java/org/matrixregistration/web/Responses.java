@@ -53,7 +53,7 @@ public final class Responses {
         json(exchange, 429, body);
     }
 
-    static void retryAfter(HttpServerExchange exchange, Duration wait) {
+    public static void retryAfter(HttpServerExchange exchange, Duration wait) {
         exchange.getResponseHeaders().put(Headers.RETRY_AFTER, retrySeconds(wait));
     }
 
@@ -62,14 +62,15 @@ public final class Responses {
         return Math.max(seconds, 1);
     }
 
-    static void html(HttpServerExchange exchange, int status, Language language, byte[] body) {
+    public static void html(HttpServerExchange exchange, int status, Language language, byte[] body) {
         exchange.getResponseHeaders()
                 .put(Headers.CONTENT_LANGUAGE, language.tag())
                 .put(Headers.VARY, "Accept-Language");
         send(exchange, status, HTML_TYPE, body);
     }
 
-    private static void send(HttpServerExchange exchange, int status, String contentType, byte[] body) {
+    /** A body of any type, such as an image. */
+    public static void send(HttpServerExchange exchange, int status, String contentType, byte[] body) {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders()
                 .put(Headers.CONTENT_TYPE, contentType)

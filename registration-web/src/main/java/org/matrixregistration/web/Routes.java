@@ -34,10 +34,12 @@ public final class Routes {
     private final Map<String, Set<String>> publicPaths = new LinkedHashMap<>();
     private final String basePath;
     private final ClientAddresses clients;
+    private final StaticAssets assets;
 
-    Routes(String basePath, ClientAddresses clients, Problems problems) {
+    Routes(String basePath, ClientAddresses clients, Problems problems, StaticAssets assets) {
         this.basePath = basePath;
         this.clients = clients;
+        this.assets = assets;
         routing.setFallbackHandler(new Guard(problems::notFound));
         routing.setInvalidMethodHandler(new Guard(exchange -> {
             PathTemplateMatcher.PathMatchResult<Set<String>> match = methods.match(exchange.getRequestPath());
@@ -51,6 +53,16 @@ public final class Routes {
     /** The {@code base_url} prefix every path is served under, e.g. {@code /element}, or empty. */
     public String basePath() {
         return basePath;
+    }
+
+    /** The versioned address of a bundled asset such as {@code console.css}, for pages of a route group. */
+    public String assetUrl(String name) {
+        return assets.url(name);
+    }
+
+    /** The address of the logo the pages show: the configured {@code client_logo}, else the bundled one. */
+    public String logoUrl() {
+        return assets.logoUrl();
     }
 
     /** The client's address, taking trusted proxies' {@code X-Forwarded-For} into account. */

@@ -57,7 +57,7 @@ final class StaticAssets implements HttpHandler {
 
     StaticAssets(String basePath, Optional<Path> clientLogo) {
         this.prefix = basePath + "/static/";
-        for (String name : new String[] {"portal.css", "portal.js", "logo.svg"}) {
+        for (String name : new String[] {"portal.css", "portal.js", "logo.svg", "console.css", "console.js"}) {
             assets.put(name, asset(name, bundled(name)));
         }
         if (clientLogo.isPresent()) {

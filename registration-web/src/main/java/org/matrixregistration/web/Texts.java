@@ -11,13 +11,15 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The page's words in one language, read from {@code i18n/<tag>.properties} (UTF-8) next to this
- * class. A key missing in a translation falls back to English; a key missing in English is a bug
- * and shows as the key itself. Placeholders are written {@code {name}} and replaced literally (no
+ * The words of the pages in one language, read from {@code i18n/<tag>.properties} (the sign-up
+ * page) or {@code i18n/console-<tag>.properties} (the admin console), UTF-8, next to this class. A
+ * key missing in a translation falls back to English; a key missing in English is a bug and shows
+ * as the key itself. Placeholders are written {@code {name}} and replaced literally (no
  * {@code MessageFormat}, whose quoting rules would trip over French apostrophes).
  */
-final class Texts {
-    private static final Map<Language, Texts> ALL = loadAll();
+public final class Texts {
+    private static final Map<Language, Texts> ALL = loadAll("");
+    private static final Map<Language, Texts> CONSOLE = loadAll("console-");
 
     private final Language language;
     private final Map<String, String> messages;
@@ -27,24 +29,30 @@ final class Texts {
         this.messages = Map.copyOf(messages);
     }
 
-    static Texts of(Language language) {
+    /** The sign-up page's words. */
+    public static Texts of(Language language) {
         return ALL.get(language);
     }
 
-    Language language() {
+    /** The admin console's words. */
+    public static Texts console(Language language) {
+        return CONSOLE.get(language);
+    }
+
+    public Language language() {
         return language;
     }
 
-    String get(String key) {
+    public String get(String key) {
         return messages.getOrDefault(key, key);
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         return messages.containsKey(key);
     }
 
     /** The message with each {@code {name}} replaced by its value. */
-    String format(String key, Map<String, String> values) {
+    public String format(String key, Map<String, String> values) {
         String text = get(key);
         for (Map.Entry<String, String> value : values.entrySet()) {
             text = text.replace("{" + value.getKey() + "}", value.getValue());
@@ -54,24 +62,29 @@ final class Texts {
 
     /** The keys a translation file itself defines, without the English fallback; for tests. */
     static Map<String, String> ownMessages(Language language) {
-        return read(language);
+        return read("", language);
     }
 
-    private static Map<Language, Texts> loadAll() {
-        Map<String, String> english = read(Language.EN);
+    /** As {@link #ownMessages}, for the console's words. */
+    static Map<String, String> ownConsoleMessages(Language language) {
+        return read("console-", language);
+    }
+
+    private static Map<Language, Texts> loadAll(String prefix) {
+        Map<String, String> english = read(prefix, Language.EN);
         Map<Language, Texts> all = new EnumMap<>(Language.class);
         for (Language language : Language.values()) {
             Map<String, String> merged = new HashMap<>(english);
             if (language != Language.EN) {
-                merged.putAll(read(language));
+                merged.putAll(read(prefix, language));
             }
             all.put(language, new Texts(language, merged));
         }
         return all;
     }
 
-    private static Map<String, String> read(Language language) {
-        String resource = "i18n/" + language.tag() + ".properties";
+    private static Map<String, String> read(String prefix, Language language) {
+        String resource = "i18n/" + prefix + language.tag() + ".properties";
         try (InputStream in = Texts.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing translation resource " + resource);

@@ -56,6 +56,23 @@ class TranslationsTest {
         assertThat(copied).as("messages left in English").isLessThanOrEqualTo(1);
     }
 
+    @ParameterizedTest
+    @EnumSource(Language.class)
+    void everyLanguageTranslatesEveryKeyOfTheConsole(Language language) {
+        Map<String, String> english = Texts.ownConsoleMessages(Language.EN);
+        Map<String, String> own = Texts.ownConsoleMessages(language);
+        assertThat(own.keySet()).containsExactlyInAnyOrderElementsOf(english.keySet());
+        for (String key : english.keySet()) {
+            assertThat(placeholders(own.get(key))).as(language + " " + key).isEqualTo(placeholders(english.get(key)));
+            assertThat(own.get(key)).as(language + " " + key).isNotBlank();
+        }
+        if (language != Language.EN) {
+            long copied = english.keySet().stream().filter(key -> own.get(key).equals(english.get(key))).count();
+            assertThat(copied).as("console messages left in English (Status, Note, Console... are the same words)")
+                    .isLessThanOrEqualTo(5);
+        }
+    }
+
     private static Set<String> placeholders(String text) {
         Set<String> found = new TreeSet<>();
         Matcher m = PLACEHOLDER.matcher(text);

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.matrixregistration.core.account.PasswordRules;
 import org.matrixregistration.core.account.UsernameRules;
+import org.matrixregistration.core.session.SessionPolicy;
 import org.matrixregistration.core.token.Reservation;
 import org.matrixregistration.core.token.WordListTokenNames;
 import org.matrixregistration.persistence.DatabaseSettings;
@@ -222,6 +223,9 @@ public final class ConfigLoader {
         in.stringList("admin_api_failed_auth_limit").ifPresent(limits -> in.attempt("admin_api_failed_auth_limit",
                 () -> admin.failedAuthLimits(limits)));
         in.stringList("admin_api_cors_origins").ifPresent(admin::corsOrigins);
+        Duration idle = in.duration("admin_console_idle_timeout").orElse(SessionPolicy.DEFAULT_IDLE_TIMEOUT);
+        Duration lifetime = in.duration("admin_console_session_lifetime").orElse(SessionPolicy.DEFAULT_MAX_AGE);
+        in.attempt("admin_console_idle_timeout", () -> admin.consoleSessions(new SessionPolicy(idle, lifetime)));
         Optional<URI> publicUrl = in.uri("public_url", true);
         if (publicUrl.isPresent() && web.isPresent()) {
             String base = publicUrl.get().toString().replaceAll("/+$", "");

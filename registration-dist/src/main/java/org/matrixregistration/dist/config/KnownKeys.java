@@ -15,7 +15,8 @@ final class KnownKeys {
             "admin_api_shared_secret", "admin_api_shared_secret_file", "homeserver_admin_token",
             "homeserver_admin_token_file", "homeserver_timeout", "base_url", "public_url", "client_redirect",
             "client_logo", "db", "reservation_lifetime", "host", "port", "rate_limit", "admin_api_rate_limit",
-            "admin_api_failed_auth_limit", "admin_api_cors_origins", "trusted_proxies", "allow_cors", "ip_logging",
+            "admin_api_failed_auth_limit", "admin_api_cors_origins", "admin_console_idle_timeout",
+            "admin_console_session_lifetime", "trusted_proxies", "allow_cors", "ip_logging",
             "shutdown_grace", "logging", "password", "password.min_length", "username", "username.validation_regex",
             "username.invalidation_regex", "token_words", "metrics", "metrics.enabled", "metrics.port",
             // Keys of older Python releases that are accepted and ignored or mapped.

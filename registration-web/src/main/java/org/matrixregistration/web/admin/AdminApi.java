@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.TokenRepresentation;
-import org.matrixregistration.web.ClientRateLimiter;
 import org.matrixregistration.web.Responses;
 import org.matrixregistration.web.RouteGroup;
 import org.matrixregistration.web.Routes;
@@ -26,29 +25,29 @@ import org.matrixregistration.web.Routes;
  * to the configured origins.
  */
 public final class AdminApi implements RouteGroup {
-    /** Admin clients are few; this bounds the limiters' memory against address floods. */
-    private static final int MAX_TRACKED_CLIENTS = 10_000;
-
     private final AdministerTokens tokens;
+    private final AdminGuard guard;
     private final AdminApiSettings settings;
     private final Clock clock;
 
     public AdminApi(AdministerTokens tokens, AdminApiSettings settings, Clock clock) {
+        this(tokens, new AdminGuard(settings, clock), settings, clock);
+    }
+
+    /** @param guard shared with the console, so that wrong secrets count together */
+    public AdminApi(AdministerTokens tokens, AdminGuard guard, AdminApiSettings settings, Clock clock) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.guard = Objects.requireNonNull(guard, "guard");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
     public void addTo(Routes routes) {
-        ClockTime time = new ClockTime(clock);
-        ClientRateLimiter calls = new ClientRateLimiter(settings.rateLimits(), MAX_TRACKED_CLIENTS, time);
-        ClientRateLimiter failures = new ClientRateLimiter(settings.failedAuthLimits(), MAX_TRACKED_CLIENTS, time);
-        SharedSecret secret = SharedSecret.of(settings);
         UnaryOperator<HttpHandler> cors = settings.corsOrigins().isEmpty()
                 ? UnaryOperator.identity()
                 : handler -> new AdminCors(settings.corsOrigins(), handler);
-        UnaryOperator<HttpHandler> gate = handler -> cors.apply(new AdminGate(routes, calls, failures, secret, handler));
+        UnaryOperator<HttpHandler> gate = handler -> cors.apply(new AdminGate(routes, guard, handler));
         TokenRepresentation json = new TokenRepresentation(settings.zone(), settings.publicUrl());
         Map<String, Object> version = Map.of("version", settings.version());
 

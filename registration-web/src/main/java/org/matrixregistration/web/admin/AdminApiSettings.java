@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.matrixregistration.core.session.SessionPolicy;
 import org.matrixregistration.web.RateLimit;
 
 /**
@@ -26,6 +27,8 @@ import org.matrixregistration.web.RateLimit;
  * @param zone             the server's time zone: {@code expiration_date} is written and a bare
  *                         date is read in it, as the old tool and the CLI do
  * @param version          what {@code GET /api/version} answers
+ * @param consoleSessions  {@code admin_console_idle_timeout} and {@code admin_console_session_lifetime}:
+ *                         when a signed-in console session ends
  */
 public record AdminApiSettings(
         Optional<String> sharedSecret,
@@ -34,7 +37,8 @@ public record AdminApiSettings(
         List<String> corsOrigins,
         Optional<URI> publicUrl,
         ZoneId zone,
-        String version) {
+        String version,
+        SessionPolicy consoleSessions) {
 
     public static final String SAMPLE_PLACEHOLDER = "APIAdminPassword";
     public static final List<String> DEFAULT_RATE_LIMIT = List.of("60 per minute");
@@ -49,6 +53,7 @@ public record AdminApiSettings(
         publicUrl.ifPresent(AdminApiSettings::requireHttp);
         Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(consoleSessions, "consoleSessions");
     }
 
     public static Builder builder() {
@@ -64,7 +69,8 @@ public record AdminApiSettings(
     public String toString() {
         return "AdminApiSettings[sharedSecret=" + (sharedSecret.isPresent() ? "<redacted>" : "<none>")
                 + ", rateLimits=" + rateLimits + ", failedAuthLimits=" + failedAuthLimits + ", corsOrigins="
-                + corsOrigins + ", publicUrl=" + publicUrl + ", zone=" + zone + ", version=" + version + "]";
+                + corsOrigins + ", publicUrl=" + publicUrl + ", zone=" + zone + ", version=" + version
+                + ", consoleSessions=" + consoleSessions + "]";
     }
 
     /** {@code scheme://host[:port]}, lower-cased, as a browser sends it in {@code Origin}. */
@@ -108,6 +114,7 @@ public record AdminApiSettings(
         private Optional<URI> publicUrl = Optional.empty();
         private ZoneId zone = ZoneId.of("UTC");
         private String version = "unknown";
+        private SessionPolicy consoleSessions = SessionPolicy.DEFAULTS;
 
         private Builder() {}
 
@@ -148,8 +155,14 @@ public record AdminApiSettings(
             return this;
         }
 
+        public Builder consoleSessions(SessionPolicy value) {
+            consoleSessions = value;
+            return this;
+        }
+
         public AdminApiSettings build() {
-            return new AdminApiSettings(sharedSecret, rateLimits, failedAuthLimits, corsOrigins, publicUrl, zone, version);
+            return new AdminApiSettings(sharedSecret, rateLimits, failedAuthLimits, corsOrigins, publicUrl, zone, version,
+                    consoleSessions);
         }
     }
 }

@@ -5,7 +5,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.time.Duration;
 import java.util.Optional;
-import org.matrixregistration.web.ClientRateLimiter;
 import org.matrixregistration.web.Responses;
 import org.matrixregistration.web.Routes;
 
@@ -17,32 +16,24 @@ import org.matrixregistration.web.Routes;
  */
 final class AdminGate implements HttpHandler {
     private final Routes routes;
-    private final ClientRateLimiter calls;
-    private final ClientRateLimiter failures;
-    private final SharedSecret secret;
+    private final AdminGuard guard;
     private final HttpHandler next;
 
-    AdminGate(Routes routes, ClientRateLimiter calls, ClientRateLimiter failures, SharedSecret secret, HttpHandler next) {
+    AdminGate(Routes routes, AdminGuard guard, HttpHandler next) {
         this.routes = routes;
-        this.calls = calls;
-        this.failures = failures;
-        this.secret = secret;
+        this.guard = guard;
         this.next = next;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        String client = routes.rateLimitKey(exchange);
-        Optional<Duration> wait = calls.acquire(client);
-        if (wait.isEmpty()) {
-            wait = failures.check(client);
-        }
+        Optional<Duration> wait = guard.admit(routes, exchange);
         if (wait.isPresent()) {
             Responses.tooManyRequests(exchange, wait.get());
             return;
         }
-        if (!secret.accepts(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION))) {
-            failures.record(client);
+        if (!guard.acceptsHeader(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION))) {
+            guard.recordFailure(routes, exchange);
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "SharedSecret realm=\"admin\"");
             Responses.error(exchange, 401, "MR_BAD_SECRET", "wrong shared secret");
             return;

@@ -1,0 +1,45 @@
+package org.matrixregistration.web.console;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
+import java.time.Clock;
+import java.util.Optional;
+import org.matrixregistration.core.admin.AdministerTokens;
+import org.matrixregistration.core.admin.TokenRepresentation;
+import org.matrixregistration.web.admin.AdminApiSettings;
+
+/** What the console's handlers share: the use case, the pages, the sessions and the settings. */
+final class Console {
+    final AdministerTokens tokens;
+    final ConsolePages pages;
+    final SessionCookies sessions;
+    final AdminApiSettings settings;
+    final TokenRepresentation links;
+    final Clock clock;
+
+    Console(AdministerTokens tokens, ConsolePages pages, SessionCookies sessions, AdminApiSettings settings, Clock clock) {
+        this.tokens = tokens;
+        this.pages = pages;
+        this.sessions = sessions;
+        this.settings = settings;
+        this.links = new TokenRepresentation(settings.zone(), settings.publicUrl());
+        this.clock = clock;
+    }
+
+    /** The signed-in admin; the gate put it there before any handler that needs one runs. */
+    static SignedIn admin(HttpServerExchange exchange) {
+        return exchange.getAttachment(SignedIn.KEY);
+    }
+
+    ConsoleChrome chrome(HttpServerExchange exchange) {
+        return pages.chrome(exchange, Optional.ofNullable(exchange.getAttachment(SignedIn.KEY)));
+    }
+
+    /** Post-redirect-get: 303 to a console path, with what was done for the next page to say. */
+    void redirect(HttpServerExchange exchange, String consolePath) {
+        exchange.getResponseHeaders().put(Headers.LOCATION, pages.chrome(exchange, Optional.empty()).href(consolePath));
+        exchange.setStatusCode(StatusCodes.SEE_OTHER);
+        exchange.endExchange();
+    }
+}
