@@ -25,6 +25,7 @@ final class Scenario {
     /** How long after its first sign-up a scenario may take to settle. */
     static final Duration SETTLE_DEADLINE = Duration.ofSeconds(150);
     private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration READ_RETRIES = Duration.ofSeconds(15);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A line of the report. */
@@ -88,6 +89,30 @@ final class Scenario {
         return portal.get().token(token);
     }
 
+    private interface Read<T> {
+        T read() throws IOException, InterruptedException;
+    }
+
+    /**
+     * An admin API read, tried again for up to {@link #READ_RETRIES}: right after a fault a read may
+     * draw a pooled database connection that the fault broke, and answer 500 once. Such failures
+     * are noted in the report, as they are what an admin would see.
+     */
+    private <T> T read(Read<T> read) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + READ_RETRIES.toNanos();
+        while (true) {
+            try {
+                return read.read();
+            } catch (IOException e) {
+                noteAdminError(e);
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(POLL.toMillis());
+            }
+        }
+    }
+
     /** The token as it stands once the fault is over, before anything was settled, and Synapse's accounts then. */
     TokenState recordBefore() throws IOException, InterruptedException {
         TokenState state = recordBeforeWithoutSynapse();
@@ -97,7 +122,7 @@ final class Scenario {
 
     /** As {@link #recordBefore()}, for when Synapse cannot be asked (paused, killed): call {@link #checkBeforeAccounts()} later. */
     TokenState recordBeforeWithoutSynapse() throws IOException, InterruptedException {
-        TokenState state = state();
+        TokenState state = read(this::state);
         synchronized (this) {
             before = state;
         }
@@ -111,6 +136,20 @@ final class Scenario {
 
     synchronized void note(String note) {
         notes.add(note);
+    }
+
+    /** An admin API answer 5xx (not a portal that is down) is noted, once per kind. */
+    private void noteAdminError(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains(" answered ")) {
+            String note = "admin API: GET " + message.replaceAll("^/api/token/[^/ ]+", "/api/token/{name}")
+                    .replaceAll(":\\s*\\{.*", "").strip() + ", repeated";
+            synchronized (this) {
+                if (!notes.contains(note)) {
+                    notes.add(note);
+                }
+            }
+        }
     }
 
     void check(boolean condition, String problem) {
@@ -141,8 +180,9 @@ final class Scenario {
                     break;
                 }
                 last = state;
-            } catch (IOException portalDown) {
-                last = portalDown.getMessage();
+            } catch (IOException portalDownOrFailed) {
+                last = portalDownOrFailed.getMessage();
+                noteAdminError(portalDownOrFailed);
             }
             check(System.nanoTime() < deadline, "not settled within " + SETTLE_DEADLINE + " of the first sign-up; last: " + last);
             Thread.sleep(POLL.toMillis());
@@ -162,7 +202,7 @@ final class Scenario {
         check(after.unconfirmed() == 0, "settled, yet unconfirmed uses remain: " + after);
         check(after.used() == accounts.size(), "used is " + after.used() + " but Synapse has " + accounts.size()
                 + " of the token's accounts " + accounts + (after.used() > accounts.size() ? " (phantom use)" : " (lost use)"));
-        Set<String> recorded = new TreeSet<>(portal.get().usedBy(token));
+        Set<String> recorded = new TreeSet<>(read(() -> portal.get().usedBy(token)));
         check(recorded.equals(accounts), "the recorded uses " + recorded + " are not the accounts Synapse has " + accounts);
         check(after.active() == (after.used() < limit), "active is " + after.active() + " with " + after);
         synchronized (this) {
