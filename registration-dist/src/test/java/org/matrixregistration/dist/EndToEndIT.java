@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.junit.jupiter.api.io.TempDir;
 import org.matrixregistration.synapse.testing.SynapseContainer;
 import org.matrixregistration.web.testing.PortalBrowser;
@@ -97,6 +99,40 @@ class EndToEndIT {
         PackagedJar.Result status = PackagedJar.run(dataDir, Map.of(), "status", "-s",
                 inviteLink.substring(inviteLink.indexOf("token=") + "token=".length()));
         assertThat(status.out()).contains("This token is not valid (used up)").contains("\"used\": 1");
+    }
+
+    /**
+     * The admin console end to end: an admin creates an invite in one browser, a friend opens its
+     * link in another, signs up and logs in to Synapse, and the admin sees the new Matrix ID under
+     * the invite's uses.
+     */
+    @Test
+    void anInviteMadeInTheConsoleSignsAFriendUpWhoShowsUnderItsUses() throws Exception {
+        String friend = SynapseContainer.uniqueLocalpart("carol");
+        try (PortalBrowser admin = PortalBrowser.launch(Visitor.desktop())) {
+            admin.visit(baseUrl + "/admin");
+            admin.field("secret").sendKeys("admin-secret-for-tests", Keys.ENTER);
+            admin.awaitHeading("Invitations");
+            admin.driver().findElement(By.linkText("New invite")).click();
+            admin.awaitHeading("New invite");
+            admin.type("note", "for Carol");
+            admin.driver().findElement(By.cssSelector("main button[type=submit]")).click();
+            admin.await(() -> !admin.driver().findElements(By.cssSelector("[data-invite-link] a")).isEmpty(),
+                    "the invite's page");
+            String link = admin.driver().findElement(By.cssSelector("[data-invite-link] a")).getAttribute("href");
+            assertThat(link).startsWith(baseUrl + "/register?token=");
+
+            try (PortalBrowser person = PortalBrowser.launch(Visitor.phone())) {
+                person.visit(link).fill(friend, "correct horse battery", "correct horse battery").submit();
+                person.awaitHeading("Welcome, " + SYNAPSE.userId(friend) + "!");
+            }
+            assertThat(SYNAPSE.whoami(SYNAPSE.login(friend, "correct horse battery"))).isEqualTo(SYNAPSE.userId(friend));
+
+            admin.driver().navigate().refresh();
+            admin.await(() -> admin.driver().findElement(By.cssSelector("[data-uses]")).getText()
+                    .contains(SYNAPSE.userId(friend)), "the friend under the invite's uses");
+            admin.screenshot("e2e-console-uses");
+        }
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -99,11 +98,13 @@ public final class JdbcInviteTokens implements InviteTokens {
     private final Jdbc jdbc;
     private final Clock clock;
     private final String lockToken;
+    private final String like;
 
     JdbcInviteTokens(Jdbc jdbc, Dialect dialect, Clock clock) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.lockToken = LOCK + dialect.lockRows;
+        this.like = dialect.likeIgnoringCase;
     }
 
     @Override
@@ -125,16 +126,16 @@ public final class JdbcInviteTokens implements InviteTokens {
     public Page<InviteToken> list(TokenQuery query, Instant now) {
         List<Object> parameters = new ArrayList<>();
         String from = " FROM invite_token t LEFT JOIN " + PENDING_BY_TOKEN + " p ON p.token_name = t.name WHERE "
-                + filter(query, TokenRows.micros(now), parameters);
+                + filter(query, TokenRows.micros(now), parameters, like);
         List<Object> countParameters = List.copyOf(parameters);
         boolean newest = query.order() == TokenQuery.Order.NEWEST_FIRST;
         String direction = newest ? " DESC" : "";
         String keyset = "";
         if (query.after().isPresent()) {
-            String beyond = newest ? " < ?" : " > ?";
-            keyset = " AND (t.created_at" + beyond + " OR (t.created_at = ? AND t.name" + beyond + "))";
-            long createdAt = query.after().get().createdAtMicros();
-            parameters.addAll(List.of(createdAt, createdAt, query.after().get().name().value()));
+            // A row value, which both databases turn into a seek on the (created_at, name) index;
+            // the same condition spelled with OR made SQLite walk the index from its end.
+            keyset = " AND (t.created_at, t.name)" + (newest ? " < " : " > ") + "(?, ?)";
+            parameters.addAll(List.of(query.after().get().createdAtMicros(), query.after().get().name().value()));
         }
         // One row more than the page tells whether a next page exists, without counting.
         String page = "SELECT " + TokenRows.TOKEN_COLUMNS + ", COALESCE(p.pending, 0) AS pending,"
@@ -166,7 +167,7 @@ public final class JdbcInviteTokens implements InviteTokens {
     }
 
     /** The condition of {@code query}'s status and search over {@code t} and {@code p}; adds its parameters. */
-    private static String filter(TokenQuery query, long now, List<Object> parameters) {
+    private static String filter(TokenQuery query, long now, List<Object> parameters, String like) {
         String condition = switch (query.status()) {
             case ALL -> "1 = 1";
             case ACTIVE -> ACTIVE;
@@ -180,9 +181,9 @@ public final class JdbcInviteTokens implements InviteTokens {
             parameters.add(now);
         }
         if (query.search().isPresent()) {
-            String pattern = "%" + query.search().get().toLowerCase(Locale.ROOT)
+            String pattern = "%" + query.search().get()
                     .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
-            condition += " AND (LOWER(t.name) LIKE ? ESCAPE '!' OR LOWER(t.note) LIKE ? ESCAPE '!')";
+            condition += " AND (t.name " + like + " ? ESCAPE '!' OR t.note " + like + " ? ESCAPE '!')";
             parameters.add(pattern);
             parameters.add(pattern);
         }
