@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import org.matrixregistration.core.admin.AdministerTokens;
+import org.matrixregistration.core.approval.DecideRequests;
 import org.matrixregistration.core.health.HealthReport;
 
 /**
@@ -22,6 +23,20 @@ public interface CliEnvironment extends AutoCloseable {
 
     /** The token-administration use case over the configured token store. */
     AdministerTokens tokens();
+
+    /**
+     * The approval use case over the configured request store: sign-ups with a token that requires
+     * approval. Deciding needs {@link AdministerTokens#approvalAvailable()}; listing always works.
+     */
+    DecideRequests requests();
+
+    /**
+     * Whether tokens may require approval (the portal can lock accounts), known from the
+     * configuration alone, without opening the database.
+     */
+    default boolean approvalAvailable() {
+        return tokens().approvalAvailable();
+    }
 
     /** The clock that relative expiries ({@code 7d}) and "active" are judged by. */
     Clock clock();

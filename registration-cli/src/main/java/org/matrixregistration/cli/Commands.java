@@ -65,6 +65,9 @@ final class Commands {
         if (outcome instanceof CreateOutcome.NameTaken taken) {
             return new CliFailure("A token named " + taken.name().value() + " exists already; choose another --name");
         }
+        if (outcome instanceof CreateOutcome.ApprovalUnavailable) {
+            return new CliFailure("Cannot require approval: " + AdministerTokens.APPROVAL_UNAVAILABLE);
+        }
         return new CliFailure("The expiry " + request.expiresAt().map(views::timeWithZone).orElse("")
                 + " has passed already, so the token could never be used");
     }

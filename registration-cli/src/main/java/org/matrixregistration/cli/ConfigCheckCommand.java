@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
             "",
             "Output: one line per check, 'ok' or 'FAIL', the component and what was found; problems and facts "
                     + "indented below. With --json: {\"config_file\", \"ok\", \"problems\": [], \"time_zone\", "
-                    + "\"public_url\", \"checks\": [{\"component\", \"healthy\", \"detail\", \"facts\"}]}."
+                    + "\"public_url\", \"approval_available\", \"checks\": [{\"component\", \"healthy\", \"detail\", \"facts\"}]}."
         })
 final class ConfigCheckCommand implements Callable<Integer> {
     private static final String INDENT = "                  ";
@@ -57,7 +57,7 @@ final class ConfigCheckCommand implements Callable<Integer> {
         }
     }
 
-    private record Settings(String timeZone, Optional<String> publicUrl) {}
+    private record Settings(String timeZone, Optional<String> publicUrl, boolean approval) {}
 
     @Override
     public Integer call() {
@@ -86,7 +86,8 @@ final class ConfigCheckCommand implements Callable<Integer> {
         }
         Settings settings = new Settings(
                 TokenViews.zoneName(environment.zone()),
-                environment.publicUrl().map(Object::toString));
+                environment.publicUrl().map(Object::toString),
+                environment.approvalAvailable());
         return new Findings(file, List.of(), Optional.of(settings), environment.checkDependencies());
     }
 
@@ -105,6 +106,8 @@ final class ConfigCheckCommand implements Callable<Integer> {
         lines.add(row(true, "config", findings.file() + " is valid"));
         lines.add(INDENT + "time zone: " + settings.timeZone());
         lines.add(INDENT + "public URL: " + settings.publicUrl().orElse("not set (no invite links)"));
+        lines.add(INDENT + "approval: " + (settings.approval() ? "available"
+                : "unavailable (tokens cannot require approval without homeserver_admin_token)"));
         for (HealthReport check : findings.checks()) {
             lines.add(row(check.healthy(), check.component(), shown(check.detail())));
             new TreeMap<>(check.facts()).forEach((key, value) -> lines.add(INDENT + key + ": " + shown(value)));
@@ -131,6 +134,7 @@ final class ConfigCheckCommand implements Callable<Integer> {
         findings.settings().ifPresent(settings -> {
             json.put("time_zone", settings.timeZone());
             json.put("public_url", settings.publicUrl().orElse(null));
+            json.put("approval_available", settings.approval());
         });
         List<Object> checks = new ArrayList<>();
         for (HealthReport check : findings.checks()) {

@@ -69,6 +69,10 @@ public final class MatrixRegistrationCli {
                 .addSubcommand(new TokenUpdateCommand(session))
                 .addSubcommand(new TokenDisableCommand(session))
                 .addSubcommand(new TokenDeleteCommand(session)));
+        root.addSubcommand(new CommandLine(new RequestsCommand())
+                .addSubcommand(new RequestsCommand.ListRequests(session))
+                .addSubcommand(new RequestsCommand.Approve(session))
+                .addSubcommand(new RequestsCommand.Deny(session)));
         root.addSubcommand(new CommandLine(new ConfigCommand())
                 .addSubcommand(new ConfigCheckCommand(session)));
         root.addSubcommand(new CommandLine(new DbCommand())

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Create an invite token and show it, with its invite link when the portal's public URL is configured.",
             "",
-            "Output: 'Name:', 'State:', 'Uses:', 'Expires:', 'Created:', 'Note:' (if any) and 'Invite link:' (if "
+            "Output: 'Name:', 'State:', 'Uses:', 'Expires:', 'Created:', 'Note:' and 'Approval:' (if any) and 'Invite link:' (if "
                     + "known) lines; with --json the token object (see 'status --help')."
         })
 final class TokenCreateCommand implements Callable<Integer> {
@@ -56,6 +56,11 @@ final class TokenCreateCommand implements Callable<Integer> {
                     + "The name is the secret in the invite link: a guessable one lets anyone register.")
     TokenName name;
 
+    @Option(names = "--approval", negatable = true,
+            description = "Sign-ups with this token wait for an admin's approval ('requests approve'); the account "
+                    + "is made at once but locked until then. Needs homeserver_admin_token. Default: --no-approval.")
+    boolean approval;
+
     @Option(names = "--json", description = "Print the token as JSON for scripts.")
     boolean json;
 
@@ -74,7 +79,7 @@ final class TokenCreateCommand implements Callable<Integer> {
         }
         CliEnvironment environment = session.environment();
         NewToken request = new NewToken(
-                Optional.ofNullable(name), uses, expires.resolve(environment.clock(), environment.zone()), note);
+                Optional.ofNullable(name), uses, expires.resolve(environment.clock(), environment.zone()), note, approval);
         CreateOutcome outcome = environment.tokens().create(request);
         TokenViews views = TokenViews.of(environment);
         if (outcome instanceof CreateOutcome.Created created) {

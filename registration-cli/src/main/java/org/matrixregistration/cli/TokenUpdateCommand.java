@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.NewToken;
+import org.matrixregistration.core.admin.UpdateOutcome;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenChanges;
 import org.matrixregistration.core.token.TokenName;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "update",
         description = {
-            "Change a token's limit, expiry, note or disabled state. What is not given stays as it is; the "
+            "Change a token's limit, expiry, note, disabled state or whether it requires approval. What is not given stays as it is; the "
                     + "uses already made are never changed.",
             "",
             "Output: the token after the change, as 'token show' prints it (without the uses); with --json the "
@@ -60,6 +61,11 @@ final class TokenUpdateCommand implements Callable<Integer> {
         boolean enable;
     }
 
+    @Option(names = "--approval", negatable = true,
+            description = "--approval: sign-ups wait for an admin's approval from now on (needs "
+                    + "homeserver_admin_token); --no-approval: they do not.")
+    Boolean approval;
+
     @Option(names = "--json", description = "Print the token as JSON for scripts.")
     boolean json;
 
@@ -86,16 +92,26 @@ final class TokenUpdateCommand implements Callable<Integer> {
         if (onOff != null) {
             changes = changes.withDisabled(onOff.disable);
         }
+        if (approval != null) {
+            changes = changes.withRequiresApproval(approval);
+        }
         if (expires == null && changes.isEmpty()) {
-            throw new ParameterException(spec.commandLine(),
-                    "Nothing to change: give at least one of --uses, --expires, --note, --disable, --enable");
+            throw new ParameterException(spec.commandLine(), "Nothing to change: give at least one of --uses, --expires,"
+                    + " --note, --disable, --enable, --approval, --no-approval");
         }
         CliEnvironment environment = session.environment();
         if (expires != null) {
             changes = changes.withExpiry(expires.resolve(environment.clock(), environment.zone()));
         }
         AdministerTokens tokens = environment.tokens();
-        InviteToken updated = tokens.update(name, changes).orElseThrow(() -> CliFailure.noSuchToken(name));
+        UpdateOutcome outcome = tokens.update(name, changes);
+        if (outcome instanceof UpdateOutcome.NotFound) {
+            throw CliFailure.noSuchToken(name);
+        }
+        if (outcome instanceof UpdateOutcome.ApprovalUnavailable) {
+            throw new CliFailure("Cannot require approval: " + AdministerTokens.APPROVAL_UNAVAILABLE);
+        }
+        InviteToken updated = ((UpdateOutcome.Updated) outcome).token();
         TokenViews views = TokenViews.of(environment);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -81,6 +81,9 @@ final class TokenViews {
         if (!token.note().isEmpty()) {
             lines.add("Note:        " + printable(token.note()));
         }
+        if (token.requiresApproval()) {
+            lines.add("Approval:    required (sign-ups wait for 'requests approve')");
+        }
         inviteUrl(token.name()).ifPresent(url -> lines.add("Invite link: " + url));
         return lines;
     }

@@ -62,12 +62,23 @@ class ApplicationCommandsTest {
         assertThat(result.out()).isEqualTo("ok    config      " + cli.configFile + " is valid\n" + """
                                   time zone: Europe/Berlin
                                   public URL: https://chat.example.org
+                                  approval: available
                 ok    database    SQLite /data/db.sqlite3 answers
                 ok    homeserver  Synapse at http://localhost:8008 accepts the shared secret
                                   version: 1.160.0
 
                 All checks passed.
                 """);
+    }
+
+    @Test
+    void configCheckSaysWhenApprovalIsUnavailable() {
+        cli.environment.withoutApproval();
+
+        Cli.Result result = cli.runWithConfig("config", "check");
+
+        assertThat(result.out())
+                .contains("approval: unavailable (tokens cannot require approval without homeserver_admin_token)");
     }
 
     @Test
@@ -127,6 +138,7 @@ class ApplicationCommandsTest {
         assertThat(json.get("problems")).isEmpty();
         assertThat(json.get("time_zone").asText()).isEqualTo("Europe/Berlin");
         assertThat(json.get("public_url").isNull()).isTrue();
+        assertThat(json.get("approval_available").asBoolean()).isTrue();
         assertThat(json.get("checks").get(0).get("component").asText()).isEqualTo("database");
         assertThat(json.get("checks").get(0).get("healthy").asBoolean()).isFalse();
         assertThat(json.get("checks").get(0).get("facts").get("url").asText()).isEqualTo("postgresql://u:***@db/x");

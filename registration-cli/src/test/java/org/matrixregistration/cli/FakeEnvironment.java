@@ -10,8 +10,13 @@ import java.util.List;
 import java.util.Optional;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.TokenAdministration;
+import org.matrixregistration.core.approval.DecideRequests;
+import org.matrixregistration.core.approval.RequestDecisions;
+import org.matrixregistration.core.approval.RequestNotices;
 import org.matrixregistration.core.health.HealthReport;
+import org.matrixregistration.core.memory.InMemoryHomeserverAccounts;
 import org.matrixregistration.core.memory.InMemoryInviteTokens;
+import org.matrixregistration.core.memory.InMemoryRegistrationRequests;
 import org.matrixregistration.core.testing.MutableClock;
 import org.matrixregistration.core.token.TokenName;
 
@@ -24,7 +29,12 @@ final class FakeEnvironment implements CliEnvironment {
     final InMemoryInviteTokens store = new InMemoryInviteTokens();
     /** Names the next created tokens get; generation fails loudly if a test forgets one. */
     final Deque<String> nextNames = new ArrayDeque<>();
-    final TokenAdministration tokens = new TokenAdministration(store, () -> new TokenName(nextNames.pop()), clock);
+    final InMemoryRegistrationRequests requestStore = new InMemoryRegistrationRequests();
+    final InMemoryHomeserverAccounts homeserver = new InMemoryHomeserverAccounts();
+    final RequestDecisions requests = new RequestDecisions(requestStore, store, homeserver,
+            RequestNotices.none(requestStore), RequestDecisions.DEFAULT_EXPIRY, clock);
+    /** With {@code homeserver_admin_token} unless a test replaces it. */
+    TokenAdministration tokens = new TokenAdministration(store, () -> new TokenName(nextNames.pop()), clock, true);
     final List<String> calls = new ArrayList<>();
     ZoneId zone = ZoneId.of("Europe/Berlin");
     Optional<URI> publicUrl = Optional.empty();
@@ -38,6 +48,16 @@ final class FakeEnvironment implements CliEnvironment {
     @Override
     public AdministerTokens tokens() {
         return tokens;
+    }
+
+    @Override
+    public DecideRequests requests() {
+        return requests;
+    }
+
+    /** A portal without {@code homeserver_admin_token}. */
+    void withoutApproval() {
+        tokens = new TokenAdministration(store, () -> new TokenName(nextNames.pop()), clock, false);
     }
 
     @Override

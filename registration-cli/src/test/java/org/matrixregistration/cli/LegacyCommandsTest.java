@@ -139,6 +139,7 @@ class LegacyCommandsTest {
                   "disabled": false,
                   "active": true,
                   "note": "",
+                  "requires_approval": false,
                   "pending": 0,
                   "unconfirmed": 0,
                   "created_at": "2026-06-01T12:00:00Z",

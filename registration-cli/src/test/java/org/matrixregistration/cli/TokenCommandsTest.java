@@ -200,7 +200,7 @@ class TokenCommandsTest {
         List<String> keys = new java.util.ArrayList<>();
         json.get(1).fieldNames().forEachRemaining(keys::add);
         assertThat(keys).containsExactly("name", "used", "expiration_date", "max_usage", "ips", "disabled", "active",
-                "note", "pending", "unconfirmed", "created_at", "expires_at");
+                "note", "requires_approval", "pending", "unconfirmed", "created_at", "expires_at");
     }
 
     @Test

@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.matrixregistration.cli.CliEnvironment;
@@ -24,6 +27,14 @@ import org.matrixregistration.core.account.PasswordRules;
 import org.matrixregistration.core.account.UsernameRules;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.TokenAdministration;
+import org.matrixregistration.core.approval.Announcements;
+import org.matrixregistration.core.approval.ApprovalSignUp;
+import org.matrixregistration.core.approval.DecideRequests;
+import org.matrixregistration.core.approval.LockedAccounts;
+import org.matrixregistration.core.approval.OpenRequests;
+import org.matrixregistration.core.approval.RegistrationRequests;
+import org.matrixregistration.core.approval.RequestDecisions;
+import org.matrixregistration.core.approval.RequestNotices;
 import org.matrixregistration.core.health.HealthCheck;
 import org.matrixregistration.core.health.HealthReport;
 import org.matrixregistration.core.registration.RegistrationService;
@@ -40,6 +51,8 @@ import org.matrixregistration.persistence.LegacyImporter;
 import org.matrixregistration.persistence.MigrationReport;
 import org.matrixregistration.persistence.TokenDatabase;
 import org.matrixregistration.synapse.SynapseHomeserverAccounts;
+import org.matrixregistration.synapse.SynapseLockedAccounts;
+import org.matrixregistration.synapse.SynapseRoomAnnouncements;
 import org.matrixregistration.synapse.SynapseSettings;
 import org.matrixregistration.core.account.HomeserverAccounts;
 import org.matrixregistration.core.registration.RegisterAccount;
@@ -70,6 +83,10 @@ final class Application implements CliEnvironment {
 
     /** How often the settler looks for token uses to settle. */
     static final Duration SETTLE_EVERY = Duration.ofSeconds(5);
+    /** How often pending registration requests are checked for expiry. */
+    static final Duration EXPIRE_EVERY = Duration.ofMinutes(1);
+    /** Announcements waiting for the admins' room; beyond this they are dropped (and logged). */
+    static final int ANNOUNCEMENT_QUEUE = 100;
 
     private final PortalConfig config;
     private final Path workingDirectory;
@@ -96,7 +113,41 @@ final class Application implements CliEnvironment {
 
     @Override
     public AdministerTokens tokens() {
-        return new TokenAdministration(tokenStore(), WordListTokenNames.bundled(config.tokens().wordsPerName()), clock);
+        return new TokenAdministration(tokenStore(), WordListTokenNames.bundled(config.tokens().wordsPerName()), clock,
+                approvalAvailable());
+    }
+
+    /** Sign-ups can wait for approval when the portal can lock accounts: it has a Synapse admin's token. */
+    @Override
+    public boolean approvalAvailable() {
+        return config.homeserver().adminToken().isPresent();
+    }
+
+    /** Decisions from the command line announce synchronously: the process ends right after. */
+    @Override
+    public DecideRequests requests() {
+        RegistrationRequests store = database().registrationRequests();
+        return decisions(store, tokenStore(), new RequestNotices(room().map(Announcements.class::cast)
+                .orElse(Announcements.NONE), store, Runnable::run, decideUrl()));
+    }
+
+    private RequestDecisions decisions(RegistrationRequests store, InviteTokens tokens, RequestNotices notices) {
+        return new RequestDecisions(store, tokens, lockedAccounts(), notices, config.approval().expireAfter(), clock);
+    }
+
+    private LockedAccounts lockedAccounts() {
+        return approvalAvailable() ? new SynapseLockedAccounts(homeserver) : LockedAccounts.UNAVAILABLE;
+    }
+
+    /** The admins' room, when approval is available and {@code approval.notify_room} names one. */
+    private Optional<SynapseRoomAnnouncements> room() {
+        return config.approval().notifyRoom().filter(room -> approvalAvailable())
+                .map(room -> new SynapseRoomAnnouncements(homeserver, room));
+    }
+
+    /** Where the console lists the requests waiting for a decision, when the public address is known. */
+    private Optional<String> decideUrl() {
+        return config.adminApi().publicUrl().map(url -> url.toString().replaceAll("/+$", "") + "/admin/requests");
     }
 
     @Override
@@ -124,6 +175,7 @@ final class Application implements CliEnvironment {
             reports.add(HealthReport.unhealthy("database", e.getMessage(), Map.of()));
         }
         reports.add(homeserver.check());
+        room().ifPresent(room -> reports.add(room.check()));
         return reports;
     }
 
@@ -163,15 +215,29 @@ final class Application implements CliEnvironment {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         HomeserverAccounts meteredHomeserver = new MeteredHomeserverAccounts(homeserver, metrics);
         PortalConfig.SignUp signUp = config.signUp();
+        RegistrationRequests requests = new OpeningRegistrationRequests(
+                opening.thenApply(TokenDatabase::registrationRequests));
+        Optional<SynapseRoomAnnouncements> room = room();
+        ExecutorService announcing = announcer();
+        RequestNotices notices = new RequestNotices(room.map(Announcements.class::cast).orElse(Announcements.NONE),
+                requests, announcing, decideUrl());
+        Optional<ApprovalSignUp> approvals = approvalAvailable()
+                ? Optional.of(new ApprovalSignUp(requests, store, lockedAccounts(), notices, clock)) : Optional.empty();
         RegisterAccount registration = new MeteredRegisterAccount(new RegistrationService(store,
-                meteredHomeserver, signUp.usernames(), signUp.passwords(), signUp.ipLogging(), clock), metrics);
+                meteredHomeserver, signUp.usernames(), signUp.passwords(), signUp.ipLogging(), clock, approvals), metrics);
         TokenAdministration administration = new TokenAdministration(store,
-                WordListTokenNames.bundled(config.tokens().wordsPerName()), clock);
+                WordListTokenNames.bundled(config.tokens().wordsPerName()), clock, approvalAvailable());
+        RequestDecisions decisions = decisions(requests, store, notices);
         AdminGuard adminGuard = new AdminGuard(config.adminApi(), clock);
-        AdminApi adminApi = new AdminApi(administration, adminGuard, config.adminApi(), clock);
-        AdminConsole console = new AdminConsole(administration,
+        AdminApi adminApi = new AdminApi(administration, Optional.of(decisions), adminGuard, config.adminApi(), clock);
+        AdminConsole console = new AdminConsole(administration, Optional.of(decisions),
                 new OpeningAdminSessions(opening.thenApply(TokenDatabase::adminSessions)), adminGuard, config.adminApi(), clock);
-        Operations operations = new Operations(List.of(databaseHealth, homeserver, new UnconfirmedUses(store)), metrics);
+        List<HealthCheck> checks = new ArrayList<>(List.of(databaseHealth, homeserver, new UnconfirmedUses(store)));
+        if (approvalAvailable()) {
+            checks.add(new OpenRequests(requests));
+        }
+        room.ifPresent(checks::add);
+        Operations operations = new Operations(checks, metrics);
         Gauge.builder("matrix_registration.token_uses.unconfirmed", store, InviteTokens::countUnconfirmed)
                 .description("Token uses whose homeserver answer was lost, until settled").register(metrics);
         Optional<OperationsServer> operationsServer = config.metrics().port()
@@ -192,12 +258,16 @@ final class Application implements CliEnvironment {
             throw cannotOpen;
         }
         ScheduledExecutorService settling = settleInTheBackground(new ReservationSettler(store, meteredHomeserver,
-                config.signUp().reservationLifetime(), clock));
+                config.signUp().reservationLifetime(), clock, Optional.of(requests)));
+        if (approvalAvailable()) {
+            expireInTheBackground(settling, decisions);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread shutdown = new Thread(() -> {
             LOG.info("Stopping: finishing requests in flight");
             portal.stop();
             settling.shutdownNow();
+            announcing.shutdown();
             operationsServer.ifPresent(OperationsServer::stop);
             db.close();
             stopped.countDown();
@@ -209,6 +279,11 @@ final class Application implements CliEnvironment {
         if (!homeserverHealth.healthy()) {
             LOG.warn("The homeserver is not ready: {}", homeserverHealth.detail());
         }
+        if (!approvalAvailable() && config.approval().notifyRoom().isPresent()) {
+            LOG.warn("approval.notify_room is ignored: sign-ups that wait for approval need homeserver_admin_token");
+        }
+        room.map(SynapseRoomAnnouncements::check).filter(report -> !report.healthy())
+                .ifPresent(report -> LOG.warn("Registration requests cannot be announced: {}", report.detail()));
         stopped.await();
     }
 
@@ -230,6 +305,40 @@ final class Application implements CliEnvironment {
                 LOG.warn("Settling token uses failed; trying again in {} s: {}", SETTLE_EVERY.toSeconds(), e.getMessage());
             }
         }, SETTLE_EVERY.toMillis(), SETTLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        return executor;
+    }
+
+    /**
+     * Denies pending requests older than {@code approval.expire_after} every {@link #EXPIRE_EVERY},
+     * on the settler's thread.
+     */
+    private static void expireInTheBackground(ScheduledExecutorService executor, RequestDecisions decisions) {
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                int expired = decisions.expirePending();
+                if (expired > 0) {
+                    LOG.info("Denied {} registration request(s) nobody decided in time", expired);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Expiring registration requests failed; trying again in {} s: {}", EXPIRE_EVERY.toSeconds(),
+                        e.getMessage());
+            }
+        }, EXPIRE_EVERY.toMillis(), EXPIRE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * One daemon thread posts to the admins' room, so that a slow room never holds a sign-up; a
+     * backlog beyond {@link #ANNOUNCEMENT_QUEUE} is dropped with a warning rather than kept in memory.
+     */
+    private static ExecutorService announcer() {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(ANNOUNCEMENT_QUEUE), runnable -> {
+                    Thread thread = new Thread(runnable, "announcer");
+                    thread.setDaemon(true);
+                    return thread;
+                }, (task, pool) -> LOG.warn("Dropped an announcement: {} are waiting for the admins' room already",
+                        ANNOUNCEMENT_QUEUE));
+        executor.allowCoreThreadTimeOut(true);
         return executor;
     }
 

@@ -86,6 +86,11 @@ final class OpeningInviteTokens implements InviteTokens {
     }
 
     @Override
+    public void awaitDecision(Reservation reservation) {
+        store().awaitDecision(reservation);
+    }
+
+    @Override
     public List<UnsettledUse> unsettled(Instant staleBefore, Instant now, int limit) {
         return store().unsettled(staleBefore, now, limit);
     }

@@ -54,6 +54,8 @@ class ConfigCheckRefusesWhatServeRefusesTest {
                 Arguments.of("server_location", "server_location: 'ftp://synapse'"),
                 Arguments.of("homeserver_timeout", "homeserver_timeout: -3"),
                 Arguments.of("port", "port: 70000"),
+                Arguments.of("approval.notify_room", "approval: {notify_room: 'admins'}"),
+                Arguments.of("approval.expire_after", "approval: {expire_after: 5m}"),
                 Arguments.of("logging.root.level", "logging: {root: {level: LOUD}}"));
     }
 

@@ -55,6 +55,7 @@ import org.matrixregistration.core.token.UseCounts;
 public final class JdbcInviteTokens implements InviteTokens {
     private static final String IN_FLIGHT = "in_flight";
     private static final String UNCERTAIN = "uncertain";
+    private static final String AWAITING = "awaiting";
     private static final String PENDING = "(SELECT COUNT(*) FROM token_reservation r WHERE r.token_name = t.name)";
     private static final String UNCONFIRMED = "(SELECT COUNT(*) FROM token_reservation r WHERE r.token_name = t.name"
             + " AND r.state = '" + UNCERTAIN + "')";
@@ -70,13 +71,16 @@ public final class JdbcInviteTokens implements InviteTokens {
     private static final String ACTIVE = "NOT t.disabled AND (t.expires_at IS NULL OR t.expires_at > ?)"
             + " AND (t.max_uses = 0 OR t.used + COALESCE(p.pending, 0) < t.max_uses)";
     static final String INSERT_TOKEN = "INSERT INTO invite_token"
-            + " (name, max_uses, expires_at, disabled, note, created_at, used) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            + " (name, max_uses, expires_at, disabled, note, created_at, used, requires_approval)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (name) DO NOTHING";
     private static final String UPDATE_SETTINGS =
-            "UPDATE invite_token SET max_uses = ?, expires_at = ?, disabled = ?, note = ? WHERE name = ?";
+            "UPDATE invite_token SET max_uses = ?, expires_at = ?, disabled = ?, note = ?, requires_approval = ?"
+                    + " WHERE name = ?";
     private static final String DELETE_TOKEN = "DELETE FROM invite_token WHERE name = ?";
     private static final String INSERT_RESERVATION = "INSERT INTO token_reservation"
-            + " (id, token_name, user_id, reserved_at, state) VALUES (?, ?, ?, ?, '" + IN_FLIGHT + "')";
+            + " (id, token_name, user_id, reserved_at, state, needs_approval) VALUES (?, ?, ?, ?, '" + IN_FLIGHT + "', ?)";
+    private static final String AWAIT_DECISION = "UPDATE token_reservation SET state = '" + AWAITING + "' WHERE id = ?";
     private static final String DELETE_RESERVATION = "DELETE FROM token_reservation WHERE id = ?";
     private static final String RECORDED = "SELECT 1 FROM token_use WHERE reservation_id = ?";
     private static final String COUNT_USE = "UPDATE invite_token SET used = used + 1 WHERE name = ?";
@@ -91,7 +95,8 @@ public final class JdbcInviteTokens implements InviteTokens {
     /** Version 1 reservations name no account; they age out as they did then. */
     private static final String DROP_STALE_UNNAMED =
             "DELETE FROM token_reservation WHERE user_id IS NULL AND reserved_at < ?";
-    private static final String UNSETTLED = "SELECT id, token_name, user_id, reserved_at, state, attempts, detail"
+    private static final String UNSETTLED = "SELECT id, token_name, user_id, reserved_at, state, attempts, detail,"
+            + " needs_approval"
             + " FROM token_reservation WHERE user_id IS NOT NULL AND ((state = '" + UNCERTAIN + "' AND due_at <= ?)"
             + " OR (state = '" + IN_FLIGHT + "' AND reserved_at < ?)) ORDER BY reserved_at LIMIT ?";
 
@@ -199,7 +204,7 @@ public final class JdbcInviteTokens implements InviteTokens {
             }
             InviteToken changed = current.get().withSettings(changes);
             Jdbc.update(connection, UPDATE_SETTINGS, changed.limit().maximum(), TokenRows.micros(changed.expiresAt()),
-                    changed.disabled(), changed.note(), name.value());
+                    changed.disabled(), changed.note(), changed.requiresApproval(), name.value());
             return lockedToken(connection, name);
         });
     }
@@ -216,9 +221,9 @@ public final class JdbcInviteTokens implements InviteTokens {
             if (TokenPolicy.evaluate(token, now) instanceof Admission.Refused refused) {
                 return refused;
             }
-            Reservation reservation = Reservation.newFor(name, userId, now);
+            Reservation reservation = Reservation.newFor(name, userId, now, token.get().requiresApproval());
             Jdbc.update(connection, INSERT_RESERVATION, reservation.id(), name.value(), userId.toString(),
-                    TokenRows.micros(now));
+                    TokenRows.micros(now), reservation.needsApproval());
             return reservation;
         });
     }
@@ -257,6 +262,12 @@ public final class JdbcInviteTokens implements InviteTokens {
     }
 
     @Override
+    public void awaitDecision(Reservation reservation) {
+        jdbc.autoCommit("set a token use aside for a decision", connection ->
+                Jdbc.update(connection, AWAIT_DECISION, reservation.id()));
+    }
+
+    @Override
     public List<UnsettledUse> unsettled(Instant staleBefore, Instant now, int limit) {
         long stale = TokenRows.micros(staleBefore);
         return jdbc.autoCommit("find token uses to settle", connection -> {
@@ -266,7 +277,8 @@ public final class JdbcInviteTokens implements InviteTokens {
                     ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     Reservation reservation = new Reservation(rows.getString("id"), new TokenName(rows.getString("token_name")),
-                            UserId.parse(rows.getString("user_id")), TokenRows.fromMicros(rows.getLong("reserved_at")));
+                            UserId.parse(rows.getString("user_id")), TokenRows.fromMicros(rows.getLong("reserved_at")),
+                            rows.getBoolean("needs_approval"));
                     ReservationState state = UNCERTAIN.equals(rows.getString("state"))
                             ? ReservationState.UNCERTAIN : ReservationState.IN_FLIGHT;
                     due.add(new UnsettledUse(reservation, state, rows.getInt("attempts"),
@@ -328,7 +340,7 @@ public final class JdbcInviteTokens implements InviteTokens {
     static boolean insert(Connection connection, InviteToken token) throws SQLException {
         return Jdbc.update(connection, INSERT_TOKEN, token.name().value(), token.limit().maximum(),
                 TokenRows.micros(token.expiresAt()), token.disabled(), token.note(),
-                TokenRows.micros(token.createdAt()), token.completedUses()) == 1;
+                TokenRows.micros(token.createdAt()), token.completedUses(), token.requiresApproval()) == 1;
     }
 
     /** Records a use as given, without touching its token's count. */

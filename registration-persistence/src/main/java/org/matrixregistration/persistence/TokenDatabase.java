@@ -65,6 +65,11 @@ public final class TokenDatabase implements AutoCloseable {
         return new JdbcInviteTokens(jdbc, dialect, clock);
     }
 
+    /** Registration requests awaiting approval, in the same database, for every instance that shares it. */
+    public JdbcRegistrationRequests registrationRequests() {
+        return new JdbcRegistrationRequests(jdbc);
+    }
+
     /** The console's sessions, in the same database, so that every instance sharing it knows them. */
     public JdbcAdminSessions adminSessions() {
         return new JdbcAdminSessions(jdbc);

@@ -13,7 +13,8 @@ import org.matrixregistration.core.token.UseCounts;
 /** Rows of {@code invite_token} and {@code token_use} as domain values, and times as stored. */
 final class TokenRows {
     /** The columns {@link #token} reads, in a query that names the table {@code t}. */
-    static final String TOKEN_COLUMNS = "t.name, t.max_uses, t.expires_at, t.disabled, t.note, t.created_at, t.used";
+    static final String TOKEN_COLUMNS =
+            "t.name, t.max_uses, t.expires_at, t.disabled, t.note, t.created_at, t.used, t.requires_approval";
     static final String USE_COLUMNS = "token_name, user_id, used_at, client_address";
 
     private static final long MICROS_PER_SECOND = 1_000_000L;
@@ -29,7 +30,8 @@ final class TokenRows {
                 row.getBoolean("disabled"),
                 row.getString("note"),
                 fromMicros(row.getLong("created_at")),
-                uses);
+                uses,
+                row.getBoolean("requires_approval"));
     }
 
     /** A token row followed by the columns {@code pending} and {@code unconfirmed}. */

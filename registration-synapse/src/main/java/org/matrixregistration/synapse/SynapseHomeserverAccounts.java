@@ -472,6 +472,14 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
         }
     }
 
+    SynapseHttp http() {
+        return http;
+    }
+
+    SynapseSettings settings() {
+        return settings;
+    }
+
     @Override
     public String toString() {
         return "SynapseHomeserverAccounts[" + settings + "]";

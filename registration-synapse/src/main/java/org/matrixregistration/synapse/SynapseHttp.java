@@ -86,6 +86,12 @@ final class SynapseHttp {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build());
     }
 
+    Answer put(String path, byte[] json, String bearerToken) {
+        return send(request(path).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + bearerToken)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(json)).build());
+    }
+
     static String query(String name, String value) {
         return "?" + name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
     }

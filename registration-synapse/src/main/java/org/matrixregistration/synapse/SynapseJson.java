@@ -90,4 +90,20 @@ final class SynapseJson {
     record FederationVersion(Server server) {
         record Server(String name, String version) {}
     }
+
+    /** {@code GET /_synapse/admin/v2/users/{id}}: the fields the portal reads. */
+    record AdminUser(Boolean deactivated, Boolean locked) {
+        boolean isDeactivated() {
+            return Boolean.TRUE.equals(deactivated);
+        }
+    }
+
+    /** {@code GET /_matrix/client/v3/directory/room/{alias}}. */
+    record RoomAlias(@JsonProperty("room_id") String roomId) {}
+
+    /** {@code GET /_matrix/client/v3/joined_rooms}. */
+    record JoinedRooms(@JsonProperty("joined_rooms") List<String> joinedRooms) {}
+
+    /** {@code PUT /_matrix/client/v3/rooms/{room}/send/...}. */
+    record SentEvent(@JsonProperty("event_id") String eventId) {}
 }

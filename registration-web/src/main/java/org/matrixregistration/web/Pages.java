@@ -82,7 +82,12 @@ final class Pages {
     }
 
     byte[] welcome(Language language, String userId) {
-        return render("welcome.jte", new WelcomeView(chrome(language, ""), userId, clientRedirect.map(URI::toString)));
+        return render("welcome.jte", new WelcomeView(chrome(language, ""), userId, clientRedirect.map(URI::toString), false));
+    }
+
+    /** The welcome of an account that waits for an admin's approval: no way on to a client yet. */
+    byte[] awaitingApproval(Language language, String userId) {
+        return render("welcome.jte", new WelcomeView(chrome(language, ""), userId, Optional.empty(), true));
     }
 
     byte[] message(Language language, String message) {

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A client that asks for JSON (see {@link Negotiation}) gets exactly what the old tool
  * answered, minus the access token it leaked: 200 {@code {"user_id", "home_server", "status":
- * "success", "status_code": 200}}; 400 {@code {"errcode": "MR_BAD_USER_REQUEST", "error": {field:
+ * "success", "status_code": 200}}, or, when the token requires approval, 202 {@code {"status":
+ * "pending_approval", "user_id", "home_server"}} (the account exists, locked, until an admin decides); 400 {@code {"errcode": "MR_BAD_USER_REQUEST", "error": {field:
  * [messages]}}} for invalid fields or a refused token; 400 {@code M_USER_IN_USE} for a taken name;
  * 400 with the homeserver's own errcode when it refuses; 503 (with {@code Retry-After} when known)
  * when it is unreachable; 500 when our homeserver settings are wrong, with details only in the log.
@@ -113,6 +114,12 @@ final class RegisterSubmit implements HttpHandler {
             body.put("status", "success");
             body.put("status_code", 200);
             Responses.json(exchange, 200, body);
+        } else if (outcome instanceof RegistrationOutcome.AwaitingApproval awaiting) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", "pending_approval");
+            body.put("user_id", awaiting.userId().toString());
+            body.put("home_server", awaiting.userId().serverName());
+            Responses.json(exchange, 202, body);
         } else if (outcome instanceof RegistrationOutcome.InvalidFields invalid) {
             Map<String, List<String>> byField = new LinkedHashMap<>();
             invalid.errors().forEach(e -> byField.computeIfAbsent(e.field(), f -> new ArrayList<>()).add(e.message()));
@@ -140,6 +147,8 @@ final class RegisterSubmit implements HttpHandler {
         Texts texts = Texts.of(language);
         if (outcome instanceof RegistrationOutcome.Registered registered) {
             Responses.html(exchange, 200, language, pages.welcome(language, registered.userId().toString()));
+        } else if (outcome instanceof RegistrationOutcome.AwaitingApproval awaiting) {
+            Responses.html(exchange, 202, language, pages.awaitingApproval(language, awaiting.userId().toString()));
         } else if (outcome instanceof RegistrationOutcome.InvalidFields invalid) {
             form(exchange, 400, language, fields, invalid.errors(), List.of());
         } else if (outcome instanceof RegistrationOutcome.TokenRefused refused) {

@@ -18,6 +18,10 @@ import org.matrixregistration.core.token.TokenUse;
  */
 public interface AdministerTokens {
 
+    /** Why a token cannot require approval here; names the setting that is missing. */
+    String APPROVAL_UNAVAILABLE = "tokens that require approval need homeserver_admin_token (the access token of a"
+            + " Synapse admin) in the configuration: the portal locks and unlocks accounts with it";
+
     CreateOutcome create(NewToken request);
 
     Optional<InviteToken> get(TokenName name);
@@ -25,8 +29,11 @@ public interface AdministerTokens {
     /** A page of tokens, statuses judged at the service clock's current instant. */
     Page<InviteToken> list(TokenQuery query);
 
-    /** The token after the changes, or empty if there is no such token. */
-    Optional<InviteToken> update(TokenName name, TokenChanges changes);
+    /** Changes a token's settings; never its use counts. */
+    UpdateOutcome update(TokenName name, TokenChanges changes);
+
+    /** Whether tokens may require approval: the portal can lock and unlock accounts. */
+    boolean approvalAvailable();
 
     /** Shorthand for an update that disables the token. */
     Optional<InviteToken> disable(TokenName name);

@@ -13,4 +13,10 @@ public sealed interface CreateOutcome {
 
     /** The expiry lies in the past, so the token could never be used. */
     record AlreadyExpired(TokenName name) implements CreateOutcome {}
+
+    /**
+     * The token would require approval, but the portal cannot lock accounts: it has no
+     * {@code homeserver_admin_token}.
+     */
+    record ApprovalUnavailable() implements CreateOutcome {}
 }

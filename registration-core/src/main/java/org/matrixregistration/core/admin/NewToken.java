@@ -11,7 +11,8 @@ import org.matrixregistration.core.token.UsageLimit;
  *
  * @param name an admin-chosen name, or empty to generate one
  */
-public record NewToken(Optional<TokenName> name, UsageLimit limit, Optional<Instant> expiresAt, String note) {
+public record NewToken(Optional<TokenName> name, UsageLimit limit, Optional<Instant> expiresAt, String note,
+        boolean requiresApproval) {
     public static final int MAX_NOTE_LENGTH = 1000;
 
     public NewToken {
@@ -22,6 +23,11 @@ public record NewToken(Optional<TokenName> name, UsageLimit limit, Optional<Inst
         if (note.length() > MAX_NOTE_LENGTH) {
             throw new IllegalArgumentException("a note may have at most " + MAX_NOTE_LENGTH + " characters");
         }
+    }
+
+    /** A token that admits accounts without approval. */
+    public NewToken(Optional<TokenName> name, UsageLimit limit, Optional<Instant> expiresAt, String note) {
+        this(name, limit, expiresAt, note, false);
     }
 
     /** A generated name with the given limit, no expiry and no note. */

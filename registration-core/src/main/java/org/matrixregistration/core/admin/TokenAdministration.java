@@ -15,6 +15,7 @@ import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.TokenNameGenerator;
 import org.matrixregistration.core.token.TokenQuery;
 import org.matrixregistration.core.token.TokenUse;
+import org.matrixregistration.core.token.UseCounts;
 
 /** {@link AdministerTokens} over the token store. */
 public final class TokenAdministration implements AdministerTokens {
@@ -27,22 +28,41 @@ public final class TokenAdministration implements AdministerTokens {
     private final InviteTokens tokens;
     private final TokenNameGenerator names;
     private final Clock clock;
+    private final boolean approvalAvailable;
 
+    /** Without approval: a token that requires it is refused. */
     public TokenAdministration(InviteTokens tokens, TokenNameGenerator names, Clock clock) {
+        this(tokens, names, clock, false);
+    }
+
+    /**
+     * @param approvalAvailable whether accounts can be locked until approved (the homeserver adapter
+     *                          has an admin's access token); tokens may require approval only then
+     */
+    public TokenAdministration(InviteTokens tokens, TokenNameGenerator names, Clock clock, boolean approvalAvailable) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.names = Objects.requireNonNull(names, "names");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.approvalAvailable = approvalAvailable;
+    }
+
+    @Override
+    public boolean approvalAvailable() {
+        return approvalAvailable;
     }
 
     @Override
     public CreateOutcome create(NewToken request) {
+        if (request.requiresApproval() && !approvalAvailable) {
+            return new CreateOutcome.ApprovalUnavailable();
+        }
         Instant now = clock.instant();
         if (request.name().isPresent()) {
             TokenName chosen = request.name().get();
             if (request.expiresAt().map(expiry -> !now.isBefore(expiry)).orElse(false)) {
                 return new CreateOutcome.AlreadyExpired(chosen);
             }
-            InviteToken token = InviteToken.fresh(chosen, request.limit(), request.expiresAt(), request.note(), now);
+            InviteToken token = fresh(chosen, request, now);
             return tokens.add(token) ? new CreateOutcome.Created(token) : new CreateOutcome.NameTaken(chosen);
         }
         for (int attempt = 0; attempt < GENERATION_ATTEMPTS; attempt++) {
@@ -50,7 +70,7 @@ public final class TokenAdministration implements AdministerTokens {
             if (request.expiresAt().map(expiry -> !now.isBefore(expiry)).orElse(false)) {
                 return new CreateOutcome.AlreadyExpired(generated);
             }
-            InviteToken token = InviteToken.fresh(generated, request.limit(), request.expiresAt(), request.note(), now);
+            InviteToken token = fresh(generated, request, now);
             if (tokens.add(token)) {
                 return new CreateOutcome.Created(token);
             }
@@ -69,12 +89,18 @@ public final class TokenAdministration implements AdministerTokens {
         return tokens.list(query, clock.instant());
     }
 
+    private static InviteToken fresh(TokenName name, NewToken request, Instant now) {
+        return new InviteToken(name, request.limit(), request.expiresAt(), false, request.note(), now, UseCounts.NONE,
+                request.requiresApproval());
+    }
+
     @Override
-    public Optional<InviteToken> update(TokenName name, TokenChanges changes) {
-        if (changes.isEmpty()) {
-            return tokens.find(name);
+    public UpdateOutcome update(TokenName name, TokenChanges changes) {
+        if (changes.requiresApproval().orElse(false) && !approvalAvailable) {
+            return new UpdateOutcome.ApprovalUnavailable();
         }
-        return tokens.change(name, changes);
+        Optional<InviteToken> updated = changes.isEmpty() ? tokens.find(name) : tokens.change(name, changes);
+        return updated.<UpdateOutcome>map(UpdateOutcome.Updated::new).orElseGet(UpdateOutcome.NotFound::new);
     }
 
     @Override

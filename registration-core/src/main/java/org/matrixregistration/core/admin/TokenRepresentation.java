@@ -22,7 +22,7 @@ import org.matrixregistration.core.token.TokenUse;
  * <p>First the Python tool's fields, as its scripts and bots parse them: {@code name}, {@code used}
  * (completed uses), {@code expiration_date} ({@code "YYYY-MM-DD HH:MM:SS"} in the server's zone, or
  * null), {@code max_usage} (0 for unlimited), {@code ips}, {@code disabled}, {@code active}. Then this
- * portal's: {@code note}, {@code pending} (uses reserved by sign-ups not settled yet; they count
+ * portal's: {@code note}, {@code requires_approval}, {@code pending} (uses reserved by sign-ups not settled yet; they count
  * against the limit) and {@code unconfirmed} (those of them whose homeserver answer was lost, until
  * a settler finds out whether the account exists), {@code created_at} and {@code expires_at}
  * (ISO-8601 UTC, to the second), and {@code invite_url} when a public URL is known.
@@ -53,6 +53,7 @@ public final class TokenRepresentation {
         fields.put("disabled", token.disabled());
         fields.put("active", token.isActiveAt(now));
         fields.put("note", token.note());
+        fields.put("requires_approval", token.requiresApproval());
         fields.put("pending", token.pendingUses());
         fields.put("unconfirmed", token.uses().unconfirmed());
         fields.put("created_at", iso(token.createdAt()));

@@ -10,4 +10,12 @@ public interface HealthCheck {
     String component();
 
     HealthReport check();
+
+    /**
+     * Whether the portal is not ready while this check fails. A non-essential check (where
+     * registration requests are announced) is reported but never takes the portal out of service.
+     */
+    default boolean essential() {
+        return true;
+    }
 }

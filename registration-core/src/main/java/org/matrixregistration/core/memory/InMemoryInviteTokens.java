@@ -144,7 +144,7 @@ public final class InMemoryInviteTokens implements InviteTokens {
             if (TokenPolicy.evaluate(token, now) instanceof Admission.Refused refused) {
                 return refused;
             }
-            Reservation reservation = Reservation.newFor(name, userId, now);
+            Reservation reservation = Reservation.newFor(name, userId, now, token.get().requiresApproval());
             reservations.put(reservation.id(), new Held(reservation, ReservationState.IN_FLIGHT, 0, now, Optional.empty()));
             return reservation;
         }
@@ -181,12 +181,23 @@ public final class InMemoryInviteTokens implements InviteTokens {
     }
 
     @Override
+    public void awaitDecision(Reservation reservation) {
+        synchronized (lock) {
+            reservations.computeIfPresent(reservation.id(), (id, held) ->
+                    new Held(held.reservation(), ReservationState.AWAITING_DECISION, held.attempts(), held.dueAt(),
+                            held.detail()));
+        }
+    }
+
+    @Override
     public List<UnsettledUse> unsettled(Instant staleBefore, Instant now, int limit) {
         synchronized (lock) {
             return reservations.values().stream()
-                    .filter(held -> held.state() == ReservationState.UNCERTAIN
-                            ? !held.dueAt().isAfter(now)
-                            : held.reservation().reservedAt().isBefore(staleBefore))
+                    .filter(held -> switch (held.state()) {
+                        case UNCERTAIN -> !held.dueAt().isAfter(now);
+                        case IN_FLIGHT -> held.reservation().reservedAt().isBefore(staleBefore);
+                        case AWAITING_DECISION -> false;
+                    })
                     .sorted(Comparator.comparing((Held held) -> held.reservation().reservedAt()))
                     .limit(limit)
                     .map(held -> new UnsettledUse(held.reservation(), held.state(), held.attempts(), held.detail()))

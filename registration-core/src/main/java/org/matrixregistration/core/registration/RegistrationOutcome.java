@@ -29,6 +29,12 @@ public sealed interface RegistrationOutcome {
     /** The fields were fine but the token did not admit the registration when it was reserved. */
     record TokenRefused(TokenRefusal reason) implements RegistrationOutcome {}
 
+    /**
+     * The account exists but is locked until an admin approves the request; the token use counts
+     * from now, and a denial gives it back.
+     */
+    record AwaitingApproval(UserId userId, String requestId) implements RegistrationOutcome {}
+
     /** Someone already has this user ID; the token use was released. */
     record UsernameTaken(UserId userId) implements RegistrationOutcome {}
 

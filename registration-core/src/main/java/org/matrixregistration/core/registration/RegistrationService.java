@@ -13,6 +13,7 @@ import org.matrixregistration.core.account.HomeserverAccounts;
 import org.matrixregistration.core.account.NewAccount;
 import org.matrixregistration.core.account.PasswordRules;
 import org.matrixregistration.core.account.UserId;
+import org.matrixregistration.core.approval.ApprovalSignUp;
 import org.matrixregistration.core.account.UsernameRules;
 import org.matrixregistration.core.token.Admission;
 import org.matrixregistration.core.token.InviteTokens;
@@ -40,6 +41,7 @@ public final class RegistrationService implements RegisterAccount {
     private final PasswordRules passwords;
     private final boolean recordClientAddresses;
     private final Clock clock;
+    private final Optional<ApprovalSignUp> approvals;
 
     /**
      * @param recordClientAddresses the {@code ip_logging} setting: store the client address with
@@ -52,6 +54,19 @@ public final class RegistrationService implements RegisterAccount {
             PasswordRules passwords,
             boolean recordClientAddresses,
             Clock clock) {
+        this(tokens, homeserver, usernames, passwords, recordClientAddresses, clock, Optional.empty());
+    }
+
+    /** @param approvals how sign-ups with a token that requires approval go; without, they are refused */
+    public RegistrationService(
+            InviteTokens tokens,
+            HomeserverAccounts homeserver,
+            UsernameRules usernames,
+            PasswordRules passwords,
+            boolean recordClientAddresses,
+            Clock clock,
+            Optional<ApprovalSignUp> approvals) {
+        this.approvals = Objects.requireNonNull(approvals, "approvals");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.homeserver = Objects.requireNonNull(homeserver, "homeserver");
         this.usernames = Objects.requireNonNull(usernames, "usernames");
@@ -118,6 +133,9 @@ public final class RegistrationService implements RegisterAccount {
             return new RegistrationOutcome.TokenRefused(refused.reason());
         }
         Reservation reservation = (Reservation) reserved;
+        if (reservation.needsApproval()) {
+            return withApproval(reservation, account);
+        }
         AccountCreation creation;
         try {
             creation = homeserver.create(account);
@@ -139,6 +157,11 @@ public final class RegistrationService implements RegisterAccount {
             return new RegistrationOutcome.HomeserverUnavailable(uncertain.reason(), Optional.empty(), true);
         }
         release(reservation);
+        return refused(creation);
+    }
+
+    /** The outcome of a creation that made nothing; its use was released. */
+    private static RegistrationOutcome refused(AccountCreation creation) {
         if (creation instanceof AccountCreation.Taken taken) {
             return new RegistrationOutcome.UsernameTaken(taken.userId());
         }
@@ -154,6 +177,33 @@ public final class RegistrationService implements RegisterAccount {
         }
         AccountCreation.Unavailable unavailable = (AccountCreation.Unavailable) creation;
         return new RegistrationOutcome.HomeserverUnavailable(unavailable.reason(), Optional.empty(), false);
+    }
+
+    private RegistrationOutcome withApproval(Reservation reservation, NewAccount account) {
+        if (approvals.isEmpty()) {
+            release(reservation);
+            return new RegistrationOutcome.HomeserverMisconfigured("The invite requires an admin's approval, which needs"
+                    + " homeserver_admin_token");
+        }
+        ApprovalSignUp.Result result;
+        try {
+            result = approvals.get().signUp(reservation, account);
+        } catch (RuntimeException e) {
+            release(reservation);
+            throw e;
+        }
+        if (result instanceof ApprovalSignUp.Result.Requested requested) {
+            return new RegistrationOutcome.AwaitingApproval(account.userId(), requested.request().id());
+        }
+        if (result instanceof ApprovalSignUp.Result.NotMade notMade) {
+            release(reservation);
+            return refused(notMade.why());
+        }
+        if (result instanceof ApprovalSignUp.Result.CleanedUp cleanedUp) {
+            return new RegistrationOutcome.HomeserverUnavailable(cleanedUp.reason(), Optional.empty(), false);
+        }
+        ApprovalSignUp.Result.Stuck stuck = (ApprovalSignUp.Result.Stuck) result;
+        return new RegistrationOutcome.HomeserverUnavailable(stuck.reason(), Optional.empty(), true);
     }
 
     /**

@@ -10,6 +10,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.matrixregistration.core.account.Existence;
 import org.matrixregistration.core.account.HomeserverAccounts;
+import org.matrixregistration.core.approval.Attention;
+import org.matrixregistration.core.approval.RegistrationRequest;
+import org.matrixregistration.core.approval.RegistrationRequests;
+import org.matrixregistration.core.approval.RequestStatus;
 import org.matrixregistration.core.token.InviteTokens;
 import org.matrixregistration.core.token.Reservation;
 import org.matrixregistration.core.token.UnsettledUse;
@@ -40,12 +44,24 @@ public final class ReservationSettler {
     private final HomeserverAccounts homeserver;
     private final Duration staleAfter;
     private final Clock clock;
+    private final Optional<RegistrationRequests> requests;
 
     /**
      * @param staleAfter the reservation lifetime: longer than any sign-up can take, so that an
      *                   in-flight reservation this old has no sign-up running for it any more
      */
     public ReservationSettler(InviteTokens tokens, HomeserverAccounts homeserver, Duration staleAfter, Clock clock) {
+        this(tokens, homeserver, staleAfter, clock, Optional.empty());
+    }
+
+    /**
+     * @param requests where sign-ups that need approval record their requests: a reservation for
+     *                 such a sign-up is settled by its request, not by asking the homeserver (its
+     *                 account is locked, and may exist without being approved)
+     */
+    public ReservationSettler(InviteTokens tokens, HomeserverAccounts homeserver, Duration staleAfter, Clock clock,
+            Optional<RegistrationRequests> requests) {
+        this.requests = Objects.requireNonNull(requests, "requests");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.homeserver = Objects.requireNonNull(homeserver, "homeserver");
         this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter");
@@ -69,6 +85,14 @@ public final class ReservationSettler {
         int postponed = 0;
         for (UnsettledUse use : due) {
             Reservation reservation = use.reservation();
+            if (reservation.needsApproval()) {
+                switch (byRequest(reservation)) {
+                    case COMPLETE -> completed++;
+                    case RELEASE -> released++;
+                    case AWAIT -> postponed++;
+                }
+                continue;
+            }
             switch (existence(reservation)) {
                 case EXISTS -> {
                     tokens.complete(reservation, reservation.reservedAt(), Optional.empty());
@@ -98,6 +122,27 @@ public final class ReservationSettler {
             }
         }
         return new Settlement(completed, released, postponed);
+    }
+
+    private enum Step { COMPLETE, RELEASE, AWAIT }
+
+    /**
+     * A sign-up that needs approval records its request before it makes any account, so without a
+     * request nothing was made; with one, its status says what the use becomes.
+     */
+    private Step byRequest(Reservation reservation) {
+        Optional<RegistrationRequest> request = requests.flatMap(store -> store.findByReservation(reservation.id()));
+        if (request.isEmpty() || request.get().status() == RequestStatus.DENIED) {
+            tokens.release(reservation);
+            return Step.RELEASE;
+        }
+        RegistrationRequest found = request.get();
+        if (found.status() == RequestStatus.APPROVED || found.attention().orElse(null) == Attention.UNLOCK) {
+            tokens.complete(reservation, found.requestedAt(), Optional.empty());
+            return Step.COMPLETE;
+        }
+        tokens.awaitDecision(reservation);
+        return Step.AWAIT;
     }
 
     private Existence existence(Reservation reservation) {

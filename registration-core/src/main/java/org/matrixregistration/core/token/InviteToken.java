@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param note      free text for admins ("for my sister"); empty if none
  * @param createdAt when it was made (for imported tokens: when they were imported)
  * @param uses      completed uses and reservations not settled yet (see {@link InviteTokens})
+ * @param requiresApproval whether an account made with it waits, locked, for an admin's approval
  */
 public record InviteToken(
         TokenName name,
@@ -22,7 +23,8 @@ public record InviteToken(
         boolean disabled,
         String note,
         Instant createdAt,
-        UseCounts uses) {
+        UseCounts uses,
+        boolean requiresApproval) {
 
     public InviteToken {
         Objects.requireNonNull(name, "name");
@@ -31,6 +33,12 @@ public record InviteToken(
         Objects.requireNonNull(note, "note");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(uses, "uses");
+    }
+
+    /** A token that admits accounts without approval. */
+    public InviteToken(TokenName name, UsageLimit limit, Optional<Instant> expiresAt, boolean disabled, String note,
+            Instant createdAt, UseCounts uses) {
+        this(name, limit, expiresAt, disabled, note, createdAt, uses, false);
     }
 
     /** A token nobody has used yet. */
@@ -56,7 +64,7 @@ public record InviteToken(
 
     /** The same token with other use counts. */
     public InviteToken withUses(UseCounts counts) {
-        return new InviteToken(name, limit, expiresAt, disabled, note, createdAt, counts);
+        return new InviteToken(name, limit, expiresAt, disabled, note, createdAt, counts, requiresApproval);
     }
 
     /** Whether it would admit a registration at {@code now}; see {@link TokenPolicy}. */
@@ -76,6 +84,7 @@ public record InviteToken(
                 changes.disabled().orElse(disabled),
                 changes.note().orElse(note),
                 createdAt,
-                uses);
+                uses,
+                changes.requiresApproval().orElse(requiresApproval));
     }
 }

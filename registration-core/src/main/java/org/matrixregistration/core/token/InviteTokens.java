@@ -77,6 +77,12 @@ public interface InviteTokens {
     void markUncertain(Reservation reservation, String reason);
 
     /**
+     * The reservation's account waits for an admin's decision: it keeps counting, but is not for a
+     * settler to decide nor reported as unconfirmed. The decision completes or releases it.
+     */
+    void awaitDecision(Reservation reservation);
+
+    /**
      * Reservations to settle, oldest first, at most {@code limit}: uncertain ones whose next attempt
      * is due at {@code now}, and in-flight ones reserved before {@code staleBefore} (their sign-up is
      * over, however it ended). A store may also drop reservations it cannot settle because they name

@@ -11,8 +11,12 @@ import org.matrixregistration.core.account.UserId;
  * until it is settled: completed (the account exists) or released (it does not). Knowing the
  * Matrix ID is what lets a reservation whose sign-up went silent be settled by asking the
  * homeserver, instead of being forgotten after a while.
+ *
+ * @param needsApproval the token required approval when the use was reserved: the account is made
+ *                      locked and a registration request decides whether the use completes
  */
-public record Reservation(String id, TokenName token, UserId userId, Instant reservedAt) implements ReserveOutcome {
+public record Reservation(String id, TokenName token, UserId userId, Instant reservedAt, boolean needsApproval)
+        implements ReserveOutcome {
     /**
      * How long a sign-up may hold a reservation before it is presumed over (its process died, or its
      * answer was lost) and handed to the settler: far longer than one sign-up can take.
@@ -29,8 +33,18 @@ public record Reservation(String id, TokenName token, UserId userId, Instant res
         }
     }
 
+    /** A reservation for an account that needs no approval. */
+    public Reservation(String id, TokenName token, UserId userId, Instant reservedAt) {
+        this(id, token, userId, reservedAt, false);
+    }
+
     /** A new reservation with a random identifier. */
     public static Reservation newFor(TokenName token, UserId userId, Instant now) {
-        return new Reservation(UUID.randomUUID().toString(), token, userId, now);
+        return newFor(token, userId, now, false);
+    }
+
+    /** A new reservation with a random identifier, for a token that may require approval. */
+    public static Reservation newFor(TokenName token, UserId userId, Instant now, boolean needsApproval) {
+        return new Reservation(UUID.randomUUID().toString(), token, userId, now, needsApproval);
     }
 }

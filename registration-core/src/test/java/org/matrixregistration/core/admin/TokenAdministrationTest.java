@@ -79,17 +79,39 @@ class TokenAdministrationTest {
         names.add("Adjustable");
         admin.create(NewToken.generated(UsageLimit.of(1)));
 
-        Optional<InviteToken> updated = admin.update(new TokenName("Adjustable"),
+        UpdateOutcome updated = admin.update(new TokenName("Adjustable"),
                 TokenChanges.NONE.withLimit(UsageLimit.of(3)).withNote("cousins"));
         Optional<InviteToken> disabled = admin.disable(new TokenName("Adjustable"));
 
-        assertThat(updated.orElseThrow().limit()).isEqualTo(UsageLimit.of(3));
-        assertThat(updated.orElseThrow().note()).isEqualTo("cousins");
+        assertThat(updated).isInstanceOfSatisfying(UpdateOutcome.Updated.class, done -> {
+            assertThat(done.token().limit()).isEqualTo(UsageLimit.of(3));
+            assertThat(done.token().note()).isEqualTo("cousins");
+        });
         assertThat(disabled.orElseThrow().disabled()).isTrue();
         assertThat(disabled.orElseThrow().isActiveAt(clock.instant())).isFalse();
-        assertThat(admin.update(new TokenName("Adjustable"), TokenChanges.NONE)).isEqualTo(disabled);
-        assertThat(admin.update(new TokenName("Missing"), TokenChanges.NONE.withDisabled(true))).isEmpty();
+        assertThat(admin.update(new TokenName("Adjustable"), TokenChanges.NONE))
+                .isEqualTo(new UpdateOutcome.Updated(disabled.orElseThrow()));
+        assertThat(admin.update(new TokenName("Missing"), TokenChanges.NONE.withDisabled(true)))
+                .isInstanceOf(UpdateOutcome.NotFound.class);
         assertThat(admin.disable(new TokenName("Missing"))).isEmpty();
+    }
+
+    @Test
+    void refusesApprovalWhileAccountsCannotBeLocked() {
+        names.add("NoApproval");
+        admin.create(NewToken.generated(UsageLimit.of(1)));
+
+        assertThat(admin.approvalAvailable()).isFalse();
+        assertThat(admin.create(new NewToken(Optional.empty(), UsageLimit.of(1), Optional.empty(), "", true)))
+                .isInstanceOf(CreateOutcome.ApprovalUnavailable.class);
+        assertThat(admin.update(new TokenName("NoApproval"), TokenChanges.NONE.withRequiresApproval(true)))
+                .isInstanceOf(UpdateOutcome.ApprovalUnavailable.class);
+        assertThat(tokens.find(new TokenName("NoApproval")).orElseThrow().requiresApproval()).isFalse();
+
+        TokenAdministration withApproval = new TokenAdministration(tokens, () -> new TokenName("Approved"), clock, true);
+        assertThat(withApproval.create(new NewToken(Optional.empty(), UsageLimit.of(1), Optional.empty(), "", true)))
+                .isInstanceOfSatisfying(CreateOutcome.Created.class, created ->
+                        assertThat(created.token().requiresApproval()).isTrue());
     }
 
     @Test

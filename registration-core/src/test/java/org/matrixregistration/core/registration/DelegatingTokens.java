@@ -64,6 +64,11 @@ class DelegatingTokens implements InviteTokens {
     }
 
     @Override
+    public void awaitDecision(Reservation reservation) {
+        delegate.awaitDecision(reservation);
+    }
+
+    @Override
     public List<UnsettledUse> unsettled(Instant staleBefore, Instant now, int limit) {
         return delegate.unsettled(staleBefore, now, limit);
     }

@@ -284,6 +284,28 @@ public abstract class InviteTokensContract {
     }
 
     @Test
+    void aTokenThatRequiresApprovalMarksItsReservationsAndOneAwaitingADecisionIsNoSettlersBusiness() {
+        InviteTokens store = newStore();
+        store.add(new InviteToken(new TokenName("AskFirst"), UsageLimit.of(2), Optional.empty(), false, "", clock.instant(),
+                UseCounts.NONE, true));
+
+        Reservation reservation = (Reservation) store.reserve(new TokenName("AskFirst"), ALICE, clock.instant());
+        store.awaitDecision(reservation);
+        clock.advance(LIFETIME.multipliedBy(3));
+
+        assertThat(store.find(new TokenName("AskFirst")).orElseThrow().requiresApproval()).isTrue();
+        assertThat(reservation.needsApproval()).isTrue();
+        assertThat(store.unsettled(clock.instant().minus(LIFETIME), clock.instant(), 10)).isEmpty();
+        assertThat(store.find(new TokenName("AskFirst")).orElseThrow().uses()).isEqualTo(new UseCounts(0, 1, 0));
+        assertThat(store.countUnconfirmed()).isZero();
+        assertThat(store.complete(reservation, clock.instant(), Optional.empty())).isTrue();
+        assertThat(store.change(new TokenName("AskFirst"), TokenChanges.NONE.withRequiresApproval(false)).orElseThrow()
+                .requiresApproval()).isFalse();
+        Reservation plain = (Reservation) store.reserve(new TokenName("AskFirst"), nextUser(), clock.instant());
+        assertThat(plain.needsApproval()).isFalse();
+    }
+
+    @Test
     void changesSettingsButNeverUseCounts() {
         InviteTokens store = newStore();
         store.add(token("Changing", 1));

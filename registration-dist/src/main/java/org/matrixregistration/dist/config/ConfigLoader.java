@@ -19,10 +19,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.matrixregistration.core.account.PasswordRules;
 import org.matrixregistration.core.account.UsernameRules;
+import org.matrixregistration.core.approval.RequestDecisions;
 import org.matrixregistration.core.session.SessionPolicy;
 import org.matrixregistration.core.token.Reservation;
 import org.matrixregistration.core.token.WordListTokenNames;
 import org.matrixregistration.persistence.DatabaseSettings;
+import org.matrixregistration.synapse.SynapseRoomAnnouncements;
 import org.matrixregistration.synapse.SynapseSettings;
 import org.matrixregistration.web.WebSettings;
 import org.matrixregistration.web.admin.AdminApiSettings;
@@ -125,12 +127,30 @@ public final class ConfigLoader {
                 in.bool("metrics.enabled").orElse(PortalConfig.Metrics.DEFAULTS.enabled()),
                 in.integer("metrics.port", 1, 65535));
 
+        PortalConfig.Approval approval = approval(in, homeserver);
+
         if (!in.problems.isEmpty()) {
             return null;
         }
         return new PortalConfig(file, homeserver.orElseThrow(), database.orElseThrow(), web.orElseThrow(),
                 adminApi.orElseThrow(), signUp.orElseThrow(), new PortalConfig.Tokens(words), logging, metrics,
-                in.warnings);
+                approval, in.warnings);
+    }
+
+    private static PortalConfig.Approval approval(ConfigValues in, Optional<SynapseSettings> homeserver) {
+        Optional<String> room = in.string("approval.notify_room").map(String::strip).filter(text -> !text.isEmpty());
+        if (room.isPresent() && !SynapseRoomAnnouncements.isRoomReference(room.get())) {
+            in.problem("approval.notify_room", "must be a room ID (!abc:example.org) or an alias (#admins:example.org)");
+        }
+        if (room.isPresent() && homeserver.isPresent() && homeserver.get().adminToken().isEmpty()) {
+            in.warnings.add("approval.notify_room is ignored: sign-ups that wait for approval need homeserver_admin_token");
+        }
+        Duration expireAfter = in.duration("approval.expire_after").orElse(RequestDecisions.DEFAULT_EXPIRY);
+        if (expireAfter.compareTo(Duration.ofHours(1)) < 0) {
+            in.problem("approval.expire_after", "must be at least 1h, so that admins have time to decide; got "
+                    + expireAfter.toSeconds() + " s");
+        }
+        return new PortalConfig.Approval(room, expireAfter);
     }
 
     private static Optional<SynapseSettings> homeserver(ConfigValues in, Optional<String> serverName) {

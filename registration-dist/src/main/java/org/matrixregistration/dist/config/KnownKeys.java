@@ -19,6 +19,7 @@ final class KnownKeys {
             "admin_console_session_lifetime", "trusted_proxies", "allow_cors", "ip_logging",
             "shutdown_grace", "logging", "password", "password.min_length", "username", "username.validation_regex",
             "username.invalidation_regex", "token_words", "metrics", "metrics.enabled", "metrics.port",
+            "approval", "approval.notify_room", "approval.expire_after",
             // Keys of older Python releases that are accepted and ignored or mapped.
             "riot_instance");
 

@@ -23,6 +23,7 @@ import org.matrixregistration.web.admin.AdminApiSettings;
  * @param database   {@code db}
  * @param web        the listener, the page and the sign-up limits
  * @param adminApi   {@code admin_api_*} and {@code public_url} (with {@code base_url})
+ * @param approval   {@code approval.*}
  * @param warnings   things that work but deserve a look (unknown keys, the sample admin secret)
  */
 public record PortalConfig(
@@ -35,6 +36,7 @@ public record PortalConfig(
         Tokens tokens,
         Logging logging,
         Metrics metrics,
+        Approval approval,
         List<String> warnings) {
 
     public PortalConfig {
@@ -97,6 +99,16 @@ public record PortalConfig(
             return file.isPresent() && maxBytes > 0 && backupCount > 0;
         }
     }
+
+    /**
+     * Sign-ups that wait for an admin's approval; available only with {@code homeserver_admin_token}.
+     *
+     * @param notifyRoom  {@code approval.notify_room}: a room ID or alias where requests and decisions
+     *                    are announced, as the user of {@code homeserver_admin_token}
+     * @param expireAfter {@code approval.expire_after}: pending requests nobody decides within this
+     *                    are denied
+     */
+    public record Approval(Optional<String> notifyRoom, Duration expireAfter) {}
 
     /**
      * @param enabled {@code metrics.enabled}: serve Prometheus metrics

@@ -338,4 +338,29 @@ class ConfigLoaderTest {
         assertThat(config.warnings()).singleElement().asString().contains("sample value");
         assertThat(config.web().port()).isEqualTo(5000);
     }
+
+    @Test
+    void readsTheApprovalSectionAndChecksIt() throws IOException {
+        String base = "server_name: example.org\nregistration_shared_secret: s3cret\nhomeserver_admin_token: syt_admin\n";
+        PortalConfig defaults = load(base);
+        assertThat(defaults.approval().notifyRoom()).isEmpty();
+        assertThat(defaults.approval().expireAfter()).isEqualTo(java.time.Duration.ofDays(14));
+
+        PortalConfig set = load(base + "approval:\n  notify_room: '#admins:example.org'\n  expire_after: 3d\n");
+        assertThat(set.approval().notifyRoom()).contains("#admins:example.org");
+        assertThat(set.approval().expireAfter()).isEqualTo(java.time.Duration.ofDays(3));
+        assertThat(set.warnings()).noneMatch(warning -> warning.contains("approval"));
+
+        assertThatThrownBy(() -> load(base + "approval:\n  notify_room: 'admins'\n  expire_after: 10m\n"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).extracting(ConfigProblem::key)
+                        .containsExactlyInAnyOrder("approval.notify_room", "approval.expire_after"));
+
+        PortalConfig withoutToken = load("server_name: example.org\nregistration_shared_secret: s3cret\n"
+                + "approval:\n  notify_room: '!abc:example.org'\n");
+        assertThat(withoutToken.warnings()).anyMatch(warning -> warning.contains("approval.notify_room is ignored")
+                && warning.contains("homeserver_admin_token"));
+        assertThat(load(base + "approval:\n  notyfy_room: '!abc:example.org'\n").warnings())
+                .anyMatch(warning -> warning.contains("did you mean 'approval.notify_room'"));
+    }
 }

@@ -162,6 +162,59 @@ public final class SynapseContainer extends GenericContainer<SynapseContainer> {
         return call("POST", "/_matrix/client/v3/login", null, body).path("access_token").asText();
     }
 
+    /**
+     * Tries a password login and returns the Matrix error code of the refusal, or empty when it
+     * succeeded (e.g. {@code M_USER_LOCKED} for a locked account, {@code M_FORBIDDEN} for a wrong
+     * password or a deactivated account).
+     */
+    public Optional<String> loginRefusal(String localpart, String password) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("type", "m.login.password");
+        body.putObject("identifier").put("type", "m.id.user").put("user", localpart);
+        body.put("password", password);
+        HttpResponse<String> response = send("POST", "/_matrix/client/v3/login", null, body);
+        if (response.statusCode() == 200) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readTree(response.body()).path("errcode").asText("HTTP " + response.statusCode()));
+        } catch (IOException e) {
+            return Optional.of("HTTP " + response.statusCode());
+        }
+    }
+
+    /** Creates a private room as the token's user, with {@code alias} (a local part) when not null; its room ID. */
+    public String createRoom(String accessToken, String alias) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("preset", "private_chat");
+        if (alias != null) {
+            body.put("room_alias_name", alias);
+        }
+        return call("POST", "/_matrix/client/v3/createRoom", accessToken, body).path("room_id").asText();
+    }
+
+    /** Sends an {@code m.text} message as the token's user; its event ID. */
+    public String sendText(String accessToken, String roomId, String text) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("msgtype", "m.text");
+        body.put("body", text);
+        return call("PUT", "/_matrix/client/v3/rooms/" + encode(roomId) + "/send/m.room.message/" + randomHex(8),
+                accessToken, body).path("event_id").asText();
+    }
+
+    /** The room's {@code m.room.message} events as the token's user sees them, newest first (up to 100). */
+    public List<JsonNode> messages(String accessToken, String roomId) {
+        JsonNode page = call("GET", "/_matrix/client/v3/rooms/" + encode(roomId) + "/messages?dir=b&limit=100",
+                accessToken, null);
+        List<JsonNode> events = new ArrayList<>();
+        page.path("chunk").forEach(event -> {
+            if (event.path("type").asText().equals("m.room.message")) {
+                events.add(event);
+            }
+        });
+        return events;
+    }
+
     /** {@code GET /_matrix/client/v3/account/whoami}: the user ID the token belongs to. */
     public String whoami(String accessToken) {
         return call("GET", "/_matrix/client/v3/account/whoami", accessToken, null).path("user_id").asText();

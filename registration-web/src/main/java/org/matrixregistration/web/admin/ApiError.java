@@ -1,5 +1,7 @@
 package org.matrixregistration.web.admin;
 
+import org.matrixregistration.core.admin.AdministerTokens;
+
 /** An admin call that cannot be served as asked; becomes {@code {"errcode", "error"}} with its status. */
 final class ApiError extends Exception {
     private static final long serialVersionUID = 1L;
@@ -19,6 +21,11 @@ final class ApiError extends Exception {
 
     static ApiError badDate(String message) {
         return new ApiError(400, "MR_BAD_DATE_FORMAT", message);
+    }
+
+    /** Approval was asked for, and the portal cannot lock accounts. */
+    static ApiError approvalUnavailable() {
+        return new ApiError(400, "MR_APPROVAL_UNAVAILABLE", AdministerTokens.APPROVAL_UNAVAILABLE);
     }
 
     /** The old tool's answer for a name it does not know. */

@@ -17,10 +17,11 @@ import org.matrixregistration.web.Responses;
 
 /**
  * {@code POST /api/token} with {@code {"max_usage": 1, "expiration_date": "2026-12-31"}}, both
- * optional, and new: {@code note} and a chosen {@code name}. Answers 200 with the new token object.
+ * optional, and new: {@code note}, {@code requires_approval} and a chosen {@code name}. Answers 200 with the new token object.
  * Unknown fields are ignored, as the old tool did. Without {@code max_usage} the token admits one
  * registration (the CLI's default; the old tool's was unlimited, which a forgotten field should not
- * give away). A chosen name that exists gets 409 {@code MR_TOKEN_EXISTS}; an expiry in the past 400.
+ * give away). A chosen name that exists gets 409 {@code MR_TOKEN_EXISTS}; an expiry in the past 400;
+ * {@code "requires_approval": true} without {@code homeserver_admin_token} 400 {@code MR_APPROVAL_UNAVAILABLE}.
  */
 final class CreateToken extends AdminCall {
     static final UsageLimit DEFAULT_LIMIT = UsageLimit.of(1);
@@ -46,11 +47,14 @@ final class CreateToken extends AdminCall {
                 ? TokenFields.expiry(body.get("expiration_date"), zone)
                 : Optional.empty();
         String note = body.has("note") ? TokenFields.note(body.get("note")) : "";
-        CreateOutcome outcome = tokens.create(new NewToken(name, limit, expiry, note));
+        boolean approval = body.hasNonNull("requires_approval") && TokenFields.requiresApproval(body.get("requires_approval"));
+        CreateOutcome outcome = tokens.create(new NewToken(name, limit, expiry, note, approval));
         if (outcome instanceof CreateOutcome.Created created) {
             Responses.json(exchange, 200, json.token(created.token(), List.of(), clock.instant()));
         } else if (outcome instanceof CreateOutcome.NameTaken taken) {
             throw new ApiError(409, "MR_TOKEN_EXISTS", "a token named " + taken.name().value() + " exists already");
+        } else if (outcome instanceof CreateOutcome.ApprovalUnavailable) {
+            throw ApiError.approvalUnavailable();
         } else {
             throw ApiError.badRequest("expiration_date lies in the past; the token could never be used");
         }

@@ -23,7 +23,7 @@ import org.matrixregistration.core.token.TokenRefusal;
 public final class MeteredRegisterAccount implements RegisterAccount {
     static final String REGISTRATIONS = "matrix_registration.registrations";
     static final String TOKEN_REFUSALS = "matrix_registration.token_refusals";
-    private static final String[] OUTCOMES = {"registered", "invalid_fields", "token_refused", "username_taken",
+    private static final String[] OUTCOMES = {"registered", "awaiting_approval", "invalid_fields", "token_refused", "username_taken",
         "homeserver_rejected", "homeserver_unavailable", "homeserver_misconfigured", "error"};
 
     private final RegisterAccount delegate;
@@ -57,6 +57,8 @@ public final class MeteredRegisterAccount implements RegisterAccount {
     private static String outcomeName(RegistrationOutcome outcome) {
         if (outcome instanceof RegistrationOutcome.Registered) {
             return "registered";
+        } else if (outcome instanceof RegistrationOutcome.AwaitingApproval) {
+            return "awaiting_approval";
         } else if (outcome instanceof RegistrationOutcome.InvalidFields) {
             return "invalid_fields";
         } else if (outcome instanceof RegistrationOutcome.TokenRefused) {

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /health/ready}: {@code {"ready": bool, "checks": [{"component", "healthy", "detail",
- * "facts"}]}}, 200 when every check is healthy, else 503.
+ * "facts"}]}}, 200 when every essential check is healthy, else 503. A check that is not
+ * {@link HealthCheck#essential() essential} says {@code "essential": false} and never makes it 503.
  *
  * <p>The checks run in parallel on a few daemon threads and the answer waits at most the timeout:
  * a check that has not answered by then is reported unhealthy and interrupted. Requests that arrive
@@ -60,12 +61,18 @@ final class Readiness implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         List<HealthReport> reports = reports();
-        boolean ready = reports.stream().allMatch(HealthReport::healthy);
+        boolean ready = true;
         List<Map<String, Object>> body = new ArrayList<>();
-        for (HealthReport report : reports) {
+        for (int i = 0; i < reports.size(); i++) {
+            HealthReport report = reports.get(i);
+            boolean essential = checks.get(i).essential();
+            ready &= report.healthy() || !essential;
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("component", report.component());
             json.put("healthy", report.healthy());
+            if (!essential) {
+                json.put("essential", false);
+            }
             json.put("detail", report.detail());
             json.put("facts", new TreeMap<>(report.facts()));
             body.add(json);

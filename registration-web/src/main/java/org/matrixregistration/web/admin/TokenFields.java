@@ -76,6 +76,13 @@ final class TokenFields {
         return value.booleanValue();
     }
 
+    static boolean requiresApproval(JsonNode value) throws ApiError {
+        if (!value.isBoolean()) {
+            throw ApiError.badRequest("requires_approval must be true or false; got " + value);
+        }
+        return value.booleanValue();
+    }
+
     static String note(JsonNode value) throws ApiError {
         if (value.isNull()) {
             return "";

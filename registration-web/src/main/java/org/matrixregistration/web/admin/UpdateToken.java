@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.TokenRepresentation;
+import org.matrixregistration.core.admin.UpdateOutcome;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenChanges;
 import org.matrixregistration.core.token.TokenName;
@@ -17,13 +18,13 @@ import org.matrixregistration.web.Responses;
 /**
  * {@code PATCH /api/token/{name}} with any of {@code max_usage}, {@code expiration_date} (parsed as
  * on create; {@code null} removes it), {@code disabled} ({@code false} enables again) and, new,
- * {@code note}. Answers the changed token object. The old tool let {@code used} be reset and stored
+ * {@code note} and {@code requires_approval}. Answers the changed token object. The old tool let {@code used} be reset and stored
  * dates unparsed; here facts ({@code name}, {@code used}, {@code ips}, {@code active},
  * {@code created_at}) and unknown fields get 400 naming the field, and nothing changes.
  */
 final class UpdateToken extends AdminCall {
     private static final Set<String> FACTS = Set.of("name", "used", "ips", "active", "created_at");
-    private static final String SETTINGS = "max_usage, expiration_date, disabled and note";
+    private static final String SETTINGS = "max_usage, expiration_date, disabled, note and requires_approval";
 
     private final AdministerTokens tokens;
     private final TokenRepresentation json;
@@ -41,7 +42,14 @@ final class UpdateToken extends AdminCall {
     void serve(HttpServerExchange exchange) throws ApiError {
         TokenName name = tokenName(exchange);
         TokenChanges changes = changes(objectBody(exchange));
-        InviteToken token = tokens.update(name, changes).orElseThrow(ApiError::tokenNotFound);
+        UpdateOutcome outcome = tokens.update(name, changes);
+        if (outcome instanceof UpdateOutcome.NotFound) {
+            throw ApiError.tokenNotFound();
+        }
+        if (outcome instanceof UpdateOutcome.ApprovalUnavailable) {
+            throw ApiError.approvalUnavailable();
+        }
+        InviteToken token = ((UpdateOutcome.Updated) outcome).token();
         Responses.json(exchange, 200, json.token(token, tokens.uses(name).orElse(List.of()), clock.instant()));
     }
 
@@ -57,6 +65,7 @@ final class UpdateToken extends AdminCall {
                 case "expiration_date" -> changes.withExpiry(TokenFields.expiry(value, zone));
                 case "disabled" -> changes.withDisabled(TokenFields.disabled(value));
                 case "note" -> changes.withNote(TokenFields.note(value));
+                case "requires_approval" -> changes.withRequiresApproval(TokenFields.requiresApproval(value));
                 default -> throw ApiError.badRequest(FACTS.contains(field.getKey())
                         ? field.getKey() + " cannot be changed; only " + SETTINGS + " can"
                         : "unknown field " + shortened(field.getKey()) + "; send any of " + SETTINGS);

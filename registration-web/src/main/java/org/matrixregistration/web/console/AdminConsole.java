@@ -5,7 +5,9 @@ import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import org.matrixregistration.core.admin.AdministerTokens;
+import org.matrixregistration.core.approval.DecideRequests;
 import org.matrixregistration.core.session.AdminSessions;
 import org.matrixregistration.web.RouteGroup;
 import org.matrixregistration.web.Routes;
@@ -27,6 +29,7 @@ public final class AdminConsole implements RouteGroup {
     static final String PATH = "/admin";
 
     private final AdministerTokens tokens;
+    private final Optional<DecideRequests> requests;
     private final AdminSessions sessions;
     private final AdminGuard guard;
     private final AdminApiSettings settings;
@@ -35,7 +38,17 @@ public final class AdminConsole implements RouteGroup {
     /** @param guard shared with the admin API, so that wrong secrets count together */
     public AdminConsole(AdministerTokens tokens, AdminSessions sessions, AdminGuard guard, AdminApiSettings settings,
             Clock clock) {
+        this(tokens, Optional.empty(), sessions, guard, settings, clock);
+    }
+
+    /**
+     * @param requests the registration requests to decide, which adds the requests page
+     * @param guard    shared with the admin API, so that wrong secrets count together
+     */
+    public AdminConsole(AdministerTokens tokens, Optional<DecideRequests> requests, AdminSessions sessions,
+            AdminGuard guard, AdminApiSettings settings, Clock clock) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.requests = Objects.requireNonNull(requests, "requests");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.guard = Objects.requireNonNull(guard, "guard");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -49,7 +62,8 @@ public final class AdminConsole implements RouteGroup {
         }
         String base = routes.basePath() + PATH;
         boolean secure = settings.publicUrl().map(url -> "https".equalsIgnoreCase(url.getScheme())).orElse(false);
-        Console console = new Console(tokens, new ConsolePages(routes, base, settings.zone()),
+        Console console = new Console(tokens, requests,
+                new ConsolePages(routes, base, settings.zone(), requests.isPresent() && tokens.approvalAvailable()),
                 new SessionCookies(sessions, settings.consoleSessions(), clock, base, secure), settings, clock);
 
         open(routes, console, Methods.GET, "/sign-in", new SignInPage(console));
@@ -66,6 +80,11 @@ public final class AdminConsole implements RouteGroup {
         signedIn(routes, console, Methods.POST, "/invites/{name}/delete", new DeleteInvite(console));
         signedIn(routes, console, Methods.GET, "/invites/{name}/qr.svg", new QrImage(console, false));
         signedIn(routes, console, Methods.GET, "/invites/{name}/qr.png", new QrImage(console, true));
+        if (requests.isPresent()) {
+            signedIn(routes, console, Methods.GET, "/requests", new RequestsPage(console));
+            signedIn(routes, console, Methods.POST, "/requests/{id}/approve", new DecideRequestAction(console, true));
+            signedIn(routes, console, Methods.POST, "/requests/{id}/deny", new DecideRequestAction(console, false));
+        }
     }
 
     private void open(Routes routes, Console console, HttpString method, String path, HttpHandler handler) {

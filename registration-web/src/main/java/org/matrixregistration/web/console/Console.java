@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.Optional;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.TokenRepresentation;
+import org.matrixregistration.core.approval.DecideRequests;
 import org.matrixregistration.web.admin.AdminApiSettings;
 
 /** What the console's handlers share: the use case, the pages, the sessions and the settings. */
@@ -17,9 +18,15 @@ final class Console {
     final AdminApiSettings settings;
     final TokenRepresentation links;
     final Clock clock;
+    final Optional<DecideRequests> requests;
+    /** Whether invites may require approval: the portal can lock accounts. */
+    final boolean approval;
 
-    Console(AdministerTokens tokens, ConsolePages pages, SessionCookies sessions, AdminApiSettings settings, Clock clock) {
+    Console(AdministerTokens tokens, Optional<DecideRequests> requests, ConsolePages pages, SessionCookies sessions,
+            AdminApiSettings settings, Clock clock) {
         this.tokens = tokens;
+        this.requests = requests;
+        this.approval = requests.isPresent() && tokens.approvalAvailable();
         this.pages = pages;
         this.sessions = sessions;
         this.settings = settings;

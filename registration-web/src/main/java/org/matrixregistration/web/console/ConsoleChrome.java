@@ -7,11 +7,12 @@ import org.matrixregistration.web.Texts;
 
 /**
  * What every console page shows around its content: the words in the admin's language, the
- * assets, the console's own path (with {@code base_url}), the form token of a signed-in admin, and
- * the language links.
+ * assets, the console's own path (with {@code base_url}), the form token of a signed-in admin, the
+ * language links, and whether sign-ups that wait for approval are available (the requests page, the
+ * approval setting of the invite forms).
  */
 record ConsoleChrome(Texts texts, String portalCss, String consoleCss, String consoleJs, String logoUrl, String base,
-        Optional<String> csrf, List<LanguageLink> languages) {
+        Optional<String> csrf, List<LanguageLink> languages, boolean approval) {
 
     record LanguageLink(String tag, String name, String href, boolean current) {}
 

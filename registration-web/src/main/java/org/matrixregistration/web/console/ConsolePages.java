@@ -40,8 +40,9 @@ final class ConsolePages {
     private final String logoUrl;
     private final String base;
     private final ZoneId zone;
+    private final boolean approval;
 
-    ConsolePages(Routes routes, String base, ZoneId zone) {
+    ConsolePages(Routes routes, String base, ZoneId zone, boolean approval) {
         this.engine = TemplateEngine.createPrecompiled(null, ContentType.Html, ConsolePages.class.getClassLoader(),
                 Routes.class.getPackageName());
         this.engine.setBinaryStaticContent(true);
@@ -51,6 +52,7 @@ final class ConsolePages {
         this.logoUrl = routes.logoUrl();
         this.base = base;
         this.zone = zone;
+        this.approval = approval;
     }
 
     Language language(HttpServerExchange exchange) {
@@ -76,7 +78,7 @@ final class ConsolePages {
                     other == language));
         }
         return new ConsoleChrome(Texts.console(language), portalCss, consoleCss, consoleJs, logoUrl, base,
-                admin.map(SignedIn::csrf), links);
+                admin.map(SignedIn::csrf), links, approval);
     }
 
     void send(HttpServerExchange exchange, int status, ConsoleChrome chrome, String template, Object view) {

@@ -21,9 +21,9 @@ final class ConsoleViews {
             Optional<String> nextHref, Optional<String> firstHref, Optional<String> done) {}
 
     /** The values of an invite form and its problems by field. */
-    record Form(String uses, String expires, String note, String name, Map<String, String> errors,
+    record Form(String uses, String expires, String note, String name, boolean approval, Map<String, String> errors,
             List<Problem> problems) {
-        static final Form NEW = new Form("1", "", "", "", Map.of(), List.of());
+        static final Form NEW = new Form("1", "", "", "", false, Map.of(), List.of());
 
         boolean invalid(String field) {
             return errors.containsKey(field);
@@ -44,13 +44,22 @@ final class ConsoleViews {
     record Use(String userId, String time, Optional<String> address) {}
 
     record Invite(ConsoleChrome chrome, String name, Optional<String> link, String status, String statusClass,
-            String uses, String expires, String created, String note, boolean disabled, Form form, String zone,
+            String uses, String expires, String created, String note, boolean disabled, String approval, Form form,
+            String zone,
             List<Use> useList, boolean addresses, Optional<String> done) {
 
         String path(String rest) {
             return chrome.href("/invites/" + name + rest);
         }
     }
+
+    /** One registration request; {@code approve}/{@code deny} say which decisions its row offers. */
+    record RequestRow(String id, String userId, String invite, String inviteHref, String requested, String status,
+            String statusClass, String decided, String reason, Optional<String> attention, boolean approve,
+            boolean deny, String approveHref, String denyHref) {}
+
+    record Requests(ConsoleChrome chrome, List<RequestRow> rows, List<Option> statuses, boolean available,
+            Optional<String> done) {}
 
     record ConfirmDelete(ConsoleChrome chrome, String name, String uses) {}
 

@@ -17,9 +17,10 @@ import org.matrixregistration.core.token.UsageLimit;
  * The fields of the new-invite and edit forms, read and checked together so that every problem is
  * shown at once: {@code uses} (0 for unlimited), {@code expires} (empty for never, else what
  * {@link Expiry#parse} reads, in the server's zone; never in the past), {@code note} and, for a new
- * invite, an optional {@code name}.
+ * invite, an optional {@code name}; {@code approval} (a checkbox: present when ticked) when approval is
+ * available.
  */
-record InviteForm(UsageLimit limit, Optional<Instant> expiresAt, String note, Optional<TokenName> name) {
+record InviteForm(UsageLimit limit, Optional<Instant> expiresAt, String note, Optional<TokenName> name, boolean approval) {
     static final int MAX_USES = 1_000_000;
 
     /** The checked values, or the form as typed with its problems. */
@@ -68,7 +69,8 @@ record InviteForm(UsageLimit limit, Optional<Instant> expiresAt, String note, Op
         if (!errors.isEmpty()) {
             return new Invalid(typed(fields, withName, errors));
         }
-        return new Valid(new InviteForm(limit, expiresAt, note, name.isEmpty() ? Optional.empty() : Optional.of(new TokenName(name))));
+        return new Valid(new InviteForm(limit, expiresAt, note, name.isEmpty() ? Optional.empty() : Optional.of(new TokenName(name)),
+                approval(fields)));
     }
 
     /** The form as the admin typed it, with these problems. */
@@ -76,6 +78,11 @@ record InviteForm(UsageLimit limit, Optional<Instant> expiresAt, String note, Op
         List<ConsoleViews.Problem> problems = new ArrayList<>();
         errors.forEach((field, message) -> problems.add(new ConsoleViews.Problem(field, message)));
         return new ConsoleViews.Form(fields.getOrDefault("uses", ""), fields.getOrDefault("expires", ""),
-                fields.getOrDefault("note", ""), withName ? fields.getOrDefault("name", "") : "", errors, problems);
+                fields.getOrDefault("note", ""), withName ? fields.getOrDefault("name", "") : "", approval(fields), errors,
+                problems);
+    }
+
+    private static boolean approval(Map<String, String> fields) {
+        return fields.containsKey("approval");
     }
 }

@@ -68,12 +68,13 @@ final class InvitePage implements HttpHandler {
         }
         boolean addresses = uses.stream().anyMatch(use -> use.clientAddress().isPresent());
         ConsoleViews.Form edit = form != null ? form : new ConsoleViews.Form(Integer.toString(token.limit().maximum()),
-                console.pages.expiryInput(token), token.note(), "", Map.of(), List.of());
+                console.pages.expiryInput(token), token.note(), "", token.requiresApproval(), Map.of(), List.of());
         console.pages.send(exchange, status, chrome, "invite", new ConsoleViews.Invite(chrome, token.name().value(),
                 console.links.inviteUrl(token.name()), ConsolePages.status(chrome, tokenStatus),
                 ConsolePages.statusClass(tokenStatus), ConsolePages.uses(chrome, token),
                 console.pages.expires(chrome, token), console.pages.time(token.createdAt()),
-                token.note().isEmpty() ? "–" : token.note(), token.disabled(), edit, console.pages.zoneName(), useList,
+                token.note().isEmpty() ? "–" : token.note(), token.disabled(),
+                chrome.t(token.requiresApproval() ? "invite.approval_yes" : "invite.approval_no"), edit, console.pages.zoneName(), useList,
                 addresses, done));
     }
 }

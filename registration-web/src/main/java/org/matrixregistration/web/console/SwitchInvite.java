@@ -3,6 +3,7 @@ package org.matrixregistration.web.console;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.Optional;
+import org.matrixregistration.core.admin.UpdateOutcome;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenChanges;
 import org.matrixregistration.core.token.TokenName;
@@ -23,8 +24,8 @@ final class SwitchInvite implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         Optional<TokenName> name = InvitePage.name(exchange);
-        Optional<InviteToken> changed = name.flatMap(found ->
-                console.tokens.update(found, TokenChanges.NONE.withDisabled(disable)));
+        Optional<InviteToken> changed = name.map(found -> console.tokens.update(found, TokenChanges.NONE.withDisabled(disable)))
+                .filter(UpdateOutcome.Updated.class::isInstance).map(outcome -> ((UpdateOutcome.Updated) outcome).token());
         if (changed.isEmpty()) {
             InvitePage.notFound(console, exchange, console.chrome(exchange));
             return;

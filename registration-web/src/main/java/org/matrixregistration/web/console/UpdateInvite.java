@@ -4,12 +4,13 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.Map;
 import java.util.Optional;
+import org.matrixregistration.core.admin.UpdateOutcome;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenChanges;
 
 /**
- * {@code POST /admin/invites/{name}} with {@code uses}, {@code expires} (empty: never) and {@code
- * note}: changes the invite's settings, never its use counts, and goes back to its page (303);
+ * {@code POST /admin/invites/{name}} with {@code uses}, {@code expires} (empty: never), {@code note}
+ * and, when approval is available, {@code approval} (absent: off): changes the invite's settings, never its use counts, and goes back to its page (303);
  * problems are shown on the page again (400).
  */
 final class UpdateInvite implements HttpHandler {
@@ -38,7 +39,10 @@ final class UpdateInvite implements HttpHandler {
         InviteForm values = ((InviteForm.Valid) read).values();
         TokenChanges changes = TokenChanges.NONE.withLimit(values.limit()).withExpiry(values.expiresAt())
                 .withNote(values.note());
-        if (console.tokens.update(token.get().name(), changes).isEmpty()) {
+        if (console.approval) {
+            changes = changes.withRequiresApproval(values.approval());
+        }
+        if (console.tokens.update(token.get().name(), changes) instanceof UpdateOutcome.NotFound) {
             InvitePage.notFound(console, exchange, chrome);
             return;
         }

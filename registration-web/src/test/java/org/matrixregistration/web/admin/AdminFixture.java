@@ -15,9 +15,13 @@ import java.util.function.UnaryOperator;
 import org.matrixregistration.core.account.PasswordRules;
 import org.matrixregistration.core.account.UsernameRules;
 import org.matrixregistration.core.admin.TokenAdministration;
+import org.matrixregistration.core.approval.ApprovalSignUp;
+import org.matrixregistration.core.approval.RequestDecisions;
+import org.matrixregistration.core.approval.RequestNotices;
 import org.matrixregistration.core.health.HealthCheck;
 import org.matrixregistration.core.memory.InMemoryHomeserverAccounts;
 import org.matrixregistration.core.memory.InMemoryInviteTokens;
+import org.matrixregistration.core.memory.InMemoryRegistrationRequests;
 import org.matrixregistration.core.registration.RegistrationService;
 import org.matrixregistration.core.testing.MutableClock;
 import org.matrixregistration.core.token.WordListTokenNames;
@@ -37,6 +41,7 @@ final class AdminFixture implements AutoCloseable {
     final InMemoryInviteTokens tokens = new InMemoryInviteTokens();
     final InMemoryHomeserverAccounts homeserver = new InMemoryHomeserverAccounts();
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final InMemoryRegistrationRequests requests = new InMemoryRegistrationRequests();
     private final RegistrationPortal portal;
     private final Optional<OperationsServer> operationsServer;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -44,18 +49,24 @@ final class AdminFixture implements AutoCloseable {
     private final String operationsBase;
 
     private AdminFixture(AdminApiSettings settings, List<HealthCheck> checks, Duration checkTimeout,
-            boolean operationsPort) {
+            boolean operationsPort, boolean approval) {
         UsernameRules usernames = UsernameRules.forServer("example.org");
         PasswordRules passwords = PasswordRules.defaults();
         MeteredHomeserverAccounts metered = new MeteredHomeserverAccounts(homeserver, registry);
-        RegistrationService service = new RegistrationService(tokens, metered, usernames, passwords, true, clock);
-        TokenAdministration administration = new TokenAdministration(tokens, WordListTokenNames.bundled(3), clock);
+        RequestNotices notices = RequestNotices.none(requests);
+        Optional<ApprovalSignUp> approvals = approval
+                ? Optional.of(new ApprovalSignUp(requests, tokens, homeserver, notices, clock)) : Optional.empty();
+        RegistrationService service = new RegistrationService(tokens, metered, usernames, passwords, true, clock, approvals);
+        TokenAdministration administration = new TokenAdministration(tokens, WordListTokenNames.bundled(3), clock, approval);
+        RequestDecisions decisions = new RequestDecisions(requests, tokens, homeserver, notices,
+                RequestDecisions.DEFAULT_EXPIRY, clock);
         WebSettings web = WebSettings.builder().host("127.0.0.1").port(0).ioThreads(2).workerThreads(4)
                 .shutdownGrace(Duration.ofSeconds(2)).build();
         Operations operations = new Operations(checks, registry, checkTimeout);
         operationsServer = operationsPort ? Optional.of(new OperationsServer(operations, "127.0.0.1", 0)) : Optional.empty();
         portal = new RegistrationPortal(new MeteredRegisterAccount(service, registry), metered, usernames, passwords, web,
-                List.of(new AdminApi(administration, settings, clock), operationsPort ? operations.measuringOnly() : operations));
+                List.of(new AdminApi(administration, Optional.of(decisions), new AdminGuard(settings, clock), settings, clock),
+                        operationsPort ? operations.measuringOnly() : operations));
         base = "http://127.0.0.1:" + portal.start();
         operationsBase = operationsServer.map(server -> "http://127.0.0.1:" + server.start()).orElse(base);
     }
@@ -63,7 +74,7 @@ final class AdminFixture implements AutoCloseable {
     /** Readiness and metrics on a port of their own, the portal's requests still measured. */
     static AdminFixture withOperationsPort() {
         return new AdminFixture(AdminApiSettings.builder().sharedSecret(SECRET).build(), List.of(), Duration.ofSeconds(5),
-                true);
+                true, true);
     }
 
     /** A request to the operations listener (the portal's own unless {@link #withOperationsPort()}). */
@@ -85,7 +96,23 @@ final class AdminFixture implements AutoCloseable {
                 .sharedSecret(SECRET)
                 .rateLimits(List.of("10000 per minute"))
                 .version("1.2.3")).build();
-        return new AdminFixture(built, checks, checkTimeout, false);
+        return new AdminFixture(built, checks, checkTimeout, false, true);
+    }
+
+    /** A portal without {@code homeserver_admin_token}: it cannot lock accounts, so nothing requires approval. */
+    static AdminFixture withoutApproval() {
+        AdminApiSettings built = AdminApiSettings.builder().sharedSecret(SECRET).rateLimits(List.of("10000 per minute"))
+                .build();
+        return new AdminFixture(built, List.of(), Duration.ofSeconds(5), false, false);
+    }
+
+    /** A sign-up through the JSON API of the sign-up page. */
+    HttpResponse<String> signUp(String username, String token) {
+        String password = "a long enough password";
+        String body = "{\"username\": \"" + username + "\", \"password\": \"" + password + "\", \"confirm\": \""
+                + password + "\", \"token\": \"" + token + "\"}";
+        return send(request("/register").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     HttpRequest.Builder request(String path) {

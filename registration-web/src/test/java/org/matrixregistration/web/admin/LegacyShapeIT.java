@@ -84,7 +84,7 @@ class LegacyShapeIT {
                 added.add(field);
             }
         });
-        assertThat(added).containsExactly("note", "pending", "unconfirmed", "created_at", "expires_at");
+        assertThat(added).containsExactly("note", "requires_approval", "pending", "unconfirmed", "created_at", "expires_at");
     }
 
     /** Every old field is there with the old JSON type (a null date may be a string date elsewhere). */

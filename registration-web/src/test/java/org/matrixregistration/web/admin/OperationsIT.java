@@ -109,6 +109,36 @@ class OperationsIT {
     }
 
     @Test
+    void aCheckThatIsNotEssentialIsShownButNeverMakesThePortalUnready() {
+        HealthCheck room = new HealthCheck() {
+            @Override
+            public String component() {
+                return "approval_room";
+            }
+
+            @Override
+            public HealthReport check() {
+                return HealthReport.unhealthy(component(), "Not joined.", Map.of());
+            }
+
+            @Override
+            public boolean essential() {
+                return false;
+            }
+        };
+        try (AdminFixture ops = withChecks(check("database", true), room)) {
+            HttpResponse<String> ready = ops.send(ops.request("/health/ready"));
+            assertThat(ready.statusCode()).isEqualTo(200);
+            JsonNode body = Json.parse(ready.body());
+            assertThat(body.get("ready").booleanValue()).isTrue();
+            assertThat(body.get("checks").get(0).has("essential")).isFalse();
+            assertThat(body.get("checks").get(1).get("healthy").booleanValue()).isFalse();
+            assertThat(body.get("checks").get(1).get("essential").booleanValue()).isFalse();
+            assertThat(body.get("checks").get(1).get("detail").asText()).isEqualTo("Not joined.");
+        }
+    }
+
+    @Test
     void countsRegistrationsRefusalsHomeserverCallsAndRequests() {
         try (AdminFixture ops = AdminFixture.start()) {
             assertThat(sample(ops, "matrix_registration_registrations_total{outcome=\"registered\"}")).hasValue(0);

@@ -140,6 +140,40 @@ class ConsoleBrowserIT {
         }
     }
 
+    @Test
+    void decidesSignUpRequestsOnAPhone() {
+        console.administration.create(new org.matrixregistration.core.admin.NewToken(java.util.Optional.of(
+                new TokenName("Choir")), org.matrixregistration.core.token.UsageLimit.of(5), java.util.Optional.empty(),
+                "", true));
+        for (String person : new String[] {"alice", "bob"}) {
+            console.registration.register(new org.matrixregistration.core.registration.Registration(person,
+                    "password1", "password1", "Choir", java.util.Optional.empty(), java.util.Optional.empty()));
+        }
+        try (PortalBrowser browser = PortalBrowser.launch(Visitor.phone())) {
+            signIn(browser, console.base);
+            browser.driver().findElement(By.linkText("Sign-up requests")).click();
+            browser.awaitHeading("Sign-up requests");
+            assertNoSidewaysScrolling(browser, "the requests");
+            browser.screenshot("console-phone-4-requests");
+            WebElement alice = browser.driver().findElements(By.cssSelector("tr[data-request]")).stream()
+                    .filter(row -> row.getText().contains("@alice:example.org")).findFirst().orElseThrow();
+            alice.findElement(By.cssSelector("button.primary")).click();
+            browser.await(() -> browser.driver().findElements(By.cssSelector("[role=status]")).stream()
+                    .anyMatch(status -> status.getText().startsWith("Approved")), "the approval notice");
+            WebElement bob = browser.driver().findElements(By.cssSelector("tr[data-request]")).stream()
+                    .filter(row -> row.getText().contains("@bob:example.org")).findFirst().orElseThrow();
+            bob.findElement(By.cssSelector("input[name=reason]")).sendKeys("unknown");
+            bob.findElement(By.cssSelector("button.danger")).click();
+            browser.await(() -> browser.driver().findElements(By.cssSelector("[role=status]")).stream()
+                    .anyMatch(status -> status.getText().startsWith("Denied")), "the denial notice");
+            assertThat(console.homeserver.isLocked(new org.matrixregistration.core.account.UserId("alice", "example.org")))
+                    .isFalse();
+            assertThat(console.homeserver.isErased(new org.matrixregistration.core.account.UserId("bob", "example.org")))
+                    .isTrue();
+            assertThat(browser.consoleErrors()).isEmpty();
+        }
+    }
+
     private static void assertNoSidewaysScrolling(PortalBrowser browser, String page) {
         Number width = (Number) browser.driver().executeScript("return document.documentElement.scrollWidth");
         assertThat(width.intValue()).as("no sideways scrolling at 360 px on " + page).isLessThanOrEqualTo(360);

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,9 +21,14 @@ import java.util.stream.Collectors;
 import org.matrixregistration.core.account.PasswordRules;
 import org.matrixregistration.core.account.UsernameRules;
 import org.matrixregistration.core.admin.TokenAdministration;
+import org.matrixregistration.core.approval.ApprovalSignUp;
+import org.matrixregistration.core.approval.DecideRequests;
+import org.matrixregistration.core.approval.RequestDecisions;
+import org.matrixregistration.core.approval.RequestNotices;
 import org.matrixregistration.core.memory.InMemoryAdminSessions;
 import org.matrixregistration.core.memory.InMemoryHomeserverAccounts;
 import org.matrixregistration.core.memory.InMemoryInviteTokens;
+import org.matrixregistration.core.memory.InMemoryRegistrationRequests;
 import org.matrixregistration.core.registration.RegistrationService;
 import org.matrixregistration.core.testing.MutableClock;
 import org.matrixregistration.core.token.WordListTokenNames;
@@ -44,6 +50,7 @@ final class ConsoleFixture implements AutoCloseable {
     final InMemoryInviteTokens tokens = new InMemoryInviteTokens();
     final InMemoryAdminSessions sessions = new InMemoryAdminSessions();
     final InMemoryHomeserverAccounts homeserver = new InMemoryHomeserverAccounts();
+    final InMemoryRegistrationRequests requests = new InMemoryRegistrationRequests();
     final TokenAdministration administration;
     final RegistrationService registration;
     final String base;
@@ -54,14 +61,18 @@ final class ConsoleFixture implements AutoCloseable {
     private ConsoleFixture(AdminApiSettings settings) {
         UsernameRules usernames = UsernameRules.forServer("example.org");
         PasswordRules passwords = PasswordRules.defaults();
-        administration = new TokenAdministration(tokens, WordListTokenNames.bundled(3), clock);
-        registration = new RegistrationService(tokens, homeserver, usernames, passwords, true, clock);
+        administration = new TokenAdministration(tokens, WordListTokenNames.bundled(3), clock, true);
+        RequestNotices notices = RequestNotices.none(requests);
+        registration = new RegistrationService(tokens, homeserver, usernames, passwords, true, clock,
+                Optional.of(new ApprovalSignUp(requests, tokens, homeserver, notices, clock)));
+        Optional<DecideRequests> decisions = Optional.of(new RequestDecisions(requests, tokens, homeserver, notices,
+                RequestDecisions.DEFAULT_EXPIRY, clock));
         AdminGuard guard = new AdminGuard(settings, clock);
         WebSettings web = WebSettings.builder().host("127.0.0.1").port(0).ioThreads(2).workerThreads(4)
                 .shutdownGrace(Duration.ofSeconds(2)).accessLog(false).build();
         portal = new RegistrationPortal(registration, homeserver, usernames, passwords, web,
-                List.of(new AdminApi(administration, guard, settings, clock),
-                        new AdminConsole(administration, sessions, guard, settings, clock)));
+                List.of(new AdminApi(administration, decisions, guard, settings, clock),
+                        new AdminConsole(administration, decisions, sessions, guard, settings, clock)));
         base = "http://127.0.0.1:" + portal.start();
         newBrowser();
     }

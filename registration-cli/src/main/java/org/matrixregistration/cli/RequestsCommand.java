@@ -1,0 +1,242 @@
+package org.matrixregistration.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.matrixregistration.core.admin.AdministerTokens;
+import org.matrixregistration.core.approval.DecideRequests;
+import org.matrixregistration.core.approval.Decision;
+import org.matrixregistration.core.approval.RegistrationRequest;
+import org.matrixregistration.core.approval.RequestRepresentation;
+import org.matrixregistration.core.approval.RequestStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code requests}: the sign-ups that wait for an admin's decision (tokens that require approval),
+ * with {@code list}, {@code approve ID} and {@code deny ID [--reason TEXT]}.
+ */
+@Command(
+        name = "requests",
+        synopsisSubcommandLabel = "COMMAND",
+        description = {
+            "List and decide sign-up requests: sign-ups with a token that requires approval. Their accounts "
+                    + "exist, locked, until an admin approves (unlocks) or denies (deactivates and erases) them.",
+            "Needs homeserver_admin_token in the configuration."
+        })
+final class RequestsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Override
+    public Integer call() {
+        return Commands.showUsage(spec);
+    }
+
+    /** {@code requests list}. */
+    @Command(
+            name = "list",
+            description = {
+                "List sign-up requests, newest first.",
+                "",
+                "Output: a table (ID, USER, INVITE, REQUESTED, STATUS, DECIDED, REASON); with --json an array of "
+                        + "request objects as GET /api/requests answers them."
+            })
+    static final class ListRequests implements Callable<Integer> {
+        private final Session session;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--status", paramLabel = "STATUS",
+                description = "Only requests that are pending, needs_attention, approved or denied. Default: all.")
+        String status;
+
+        @Option(names = "--json", description = "Print the requests as JSON for scripts.")
+        boolean json;
+
+        @Mixin
+        HelpOption help;
+
+        ListRequests(Session session) {
+            this.session = session;
+        }
+
+        @Override
+        public Integer call() {
+            Optional<RequestStatus> filter = Optional.empty();
+            if (status != null && !status.equalsIgnoreCase("all")) {
+                filter = RequestStatus.fromWireName(status);
+                if (filter.isEmpty()) {
+                    throw new ParameterException(spec.commandLine(), "Invalid value for option '--status': expected "
+                            + "pending, needs_attention, approved, denied or all; got '" + status + "'");
+                }
+            }
+            CliEnvironment environment = session.environment();
+            List<RegistrationRequest> requests = environment.requests().list(filter);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(requests.stream().map(request -> (Object) RequestRepresentation.request(request))
+                        .toList()));
+            } else {
+                Commands.printLines(out, table(TokenViews.of(environment), requests));
+            }
+            out.flush();
+            return 0;
+        }
+
+        private static List<String> table(TokenViews views, List<RegistrationRequest> requests) {
+            if (requests.isEmpty()) {
+                return List.of("No requests.");
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (RegistrationRequest request : requests) {
+                rows.add(List.of(request.id(), TokenViews.printable(request.userId().toString()), request.token().value(),
+                        views.time(request.requestedAt()), status(request),
+                        request.decidedAt().map(views::time).orElse("-"),
+                        request.reason().map(TokenViews::printable).orElse("")));
+            }
+            List<String> lines = new ArrayList<>(Table.render(
+                    List.of("ID", "USER", "INVITE", "REQUESTED", "STATUS", "DECIDED", "REASON"), rows));
+            lines.add("");
+            lines.add(requests.size() + (requests.size() == 1 ? " request" : " requests") + ". Times are in "
+                    + views.zoneName() + ".");
+            return lines;
+        }
+
+        private static String status(RegistrationRequest request) {
+            return request.attention().map(what -> "needs attention (" + (what.finishedBy(true) ? "approve" : "deny")
+                    + " again)").orElse(request.status().wireName());
+        }
+    }
+
+    /** What {@code approve} and {@code deny} share. */
+    abstract static class Decide implements Callable<Integer> {
+        private final Session session;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "ID", description = "The request's ID, as 'requests list' shows it.")
+        String id;
+
+        @Option(names = "--json", description = "Print the decided request as JSON for scripts.")
+        boolean json;
+
+        @Mixin
+        HelpOption help;
+
+        Decide(Session session) {
+            this.session = session;
+        }
+
+        abstract boolean approve();
+
+        abstract Decision decide(DecideRequests requests, String id);
+
+        @Override
+        public Integer call() {
+            String requestId = RequestRepresentation.id(id).orElseThrow(() -> new CliFailure("No request with ID "
+                    + TokenViews.printable(id) + " (see 'requests list')"));
+            CliEnvironment environment = session.environment();
+            AdministerTokens tokens = environment.tokens();
+            if (!tokens.approvalAvailable()) {
+                throw new CliFailure("Requests cannot be decided: " + AdministerTokens.APPROVAL_UNAVAILABLE);
+            }
+            Decision decision = decide(environment.requests(), requestId);
+            String verb = approve() ? "approve" : "deny";
+            if (decision instanceof Decision.NotFound) {
+                throw new CliFailure("No request with ID " + requestId + " (see 'requests list')");
+            }
+            if (decision instanceof Decision.Conflict conflict) {
+                throw new CliFailure("The request of " + conflict.current().userId() + " is "
+                        + conflict.current().status().wireName() + "; it cannot be " + verb + (approve() ? "d" : "ied")
+                        + " now");
+            }
+            if (decision instanceof Decision.Incomplete incomplete) {
+                throw new CliFailure((approve() ? "Approved, but Synapse could not unlock " : "Denied, but Synapse could"
+                        + " not deactivate ") + incomplete.request().userId() + " yet: run 'requests " + verb + " "
+                        + requestId + "' again to finish");
+            }
+            RegistrationRequest done = ((Decision.Done) decision).request();
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(RequestRepresentation.request(done)));
+            } else if (approve()) {
+                out.println("Approved " + done.userId() + ": they can sign in now.");
+            } else {
+                out.println("Denied " + done.userId() + ": the account is deactivated and erased; its invite use is"
+                        + " free again.");
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code requests approve ID}. */
+    @Command(
+            name = "approve",
+            description = {
+                "Approve a sign-up request: the account is unlocked and the invite use counted.",
+                "",
+                "Output: one line; with --json the request object."
+            })
+    static final class Approve extends Decide {
+        Approve(Session session) {
+            super(session);
+        }
+
+        @Override
+        boolean approve() {
+            return true;
+        }
+
+        @Override
+        Decision decide(DecideRequests requests, String id) {
+            return requests.approve(id);
+        }
+    }
+
+    /** {@code requests deny ID [--reason TEXT]}. */
+    @Command(
+            name = "deny",
+            description = {
+                "Deny a sign-up request: the account is deactivated and erased, and the invite use given back.",
+                "Synapse never gives that Matrix ID out again, to this person or anyone else.",
+                "",
+                "Output: one line; with --json the request object."
+            })
+    static final class Deny extends Decide {
+        @Option(names = "--reason", paramLabel = "TEXT",
+                description = "Why, for the record and the admins' room (at most 500 characters).")
+        String reason;
+
+        Deny(Session session) {
+            super(session);
+        }
+
+        @Override
+        boolean approve() {
+            return false;
+        }
+
+        @Override
+        Decision decide(DecideRequests requests, String id) {
+            if (reason != null && reason.length() > RegistrationRequest.MAX_REASON_LENGTH) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--reason': at most "
+                        + RegistrationRequest.MAX_REASON_LENGTH + " characters; got " + reason.length());
+            }
+            return requests.deny(id, Optional.ofNullable(reason));
+        }
+    }
+}
