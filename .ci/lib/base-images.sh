@@ -4,7 +4,7 @@
 #   debian:sid-slim                              debootstrap --variant=minbase sid + docker import
 #   matrix-registration/synapse-test:latest      registration-synapse/src/test/docker/synapse
 #   matrix-registration/postgres-test:latest     registration-persistence/src/test/docker/postgres
-#   matrix-registration/jre17:latest             registration-dist/src/docker/jre17
+#   matrix-registration/jre25:latest             registration-dist/src/docker/jre25
 #
 # Idempotent: the base image is only bootstrapped when `docker image inspect`
 # does not find it; the two test images are rebuilt with `docker build`, which
@@ -27,8 +27,8 @@ SYNAPSE_IMAGE="matrix-registration/synapse-test:latest"
 SYNAPSE_DIR="$REPO_ROOT/registration-synapse/src/test/docker/synapse"
 POSTGRES_IMAGE="matrix-registration/postgres-test:latest"
 POSTGRES_DIR="$REPO_ROOT/registration-persistence/src/test/docker/postgres"
-JRE_IMAGE="matrix-registration/jre17:latest"
-JRE_DIR="$REPO_ROOT/registration-dist/src/docker/jre17"
+JRE_IMAGE="matrix-registration/jre25:latest"
+JRE_DIR="$REPO_ROOT/registration-dist/src/docker/jre25"
 
 log() { printf '[base-images] %s\n' "$*" >&2; }
 now() { date +%s.%N; }
@@ -100,7 +100,7 @@ if [[ "${SKIP_TEST_IMAGES:-0}" != "1" ]]; then
   # 128 s cold on 2 cores; dpkg and py3compile are CPU bound).
   build_image "$SYNAPSE_IMAGE" "$SYNAPSE_DIR"
   build_image "$POSTGRES_IMAGE" "$POSTGRES_DIR"
-  # The portal image's runtime (registration-dist/Dockerfile, ContainerImageIT).
+  # The base of the portal image's build stage (registration-dist/Dockerfile, ContainerImageIT).
   build_image "$JRE_IMAGE" "$JRE_DIR"
 fi
 

@@ -10,11 +10,13 @@ import java.util.concurrent.TimeUnit;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
- * The portal's container image, built once per test JVM from {@code registration-dist/Dockerfile}
- * and the packaged jar, and the {@code docker} command line to run it as a self-hoster does.
+ * The portal's container image, built once per test JVM from {@code registration-dist/Dockerfile},
+ * the packaged jar and its launcher, and the {@code docker} command line to run it as a self-hoster does.
  */
 final class PortalImage {
     private static final Path CONTEXT = Path.of(System.getProperty("matrixRegistration.dockerContext", "."));
+    /** The launcher, which the build puts beside the jar's directory; the image runs the jar through it. */
+    private static final Path LAUNCHER = PackagedJar.JAR.toAbsolutePath().getParent().resolve("bin/matrix-registration");
     private static String name;
 
     record Result(int exitCode, String out, String err) {}
@@ -27,6 +29,7 @@ final class PortalImage {
             name = new ImageFromDockerfile("matrix-registration/portal-test", false)
                     .withFileFromPath("Dockerfile", CONTEXT.resolve("Dockerfile"))
                     .withFileFromPath("target/matrix-registration.jar", PackagedJar.JAR)
+                    .withFileFromPath("target/bin/matrix-registration", LAUNCHER)
                     .get();
         }
         return name;
