@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
-    private static final String LOCATION = "classpath:db/migration";
+    private static final String LOCATION_PATH = "db/migration";
+    private static final String LOCATION = "classpath:" + LOCATION_PATH;
     private static final String HISTORY_TABLE = "flyway_schema_history";
     /** The tables the migrations make; another process may be making them right now. */
     private static final Set<String> OWN_TABLES =
@@ -50,6 +51,37 @@ final class Migrations {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.url = url;
+    }
+
+    /**
+     * What {@code open} runs: nothing but one query when the history's newest entry is a
+     * successful migration to the newest version this code bundles, else {@link #migrate()}.
+     * Flyway's scan, checksums and validation (with the classes they load) cost a start about a
+     * tenth of its time, for a schema that is current on every start but the first after an
+     * upgrade; {@code db migrate} still validates in full.
+     */
+    MigrationReport migrateIfBehind() {
+        Optional<String> bundled = BundledMigrations.latestVersion(Migrations.class.getClassLoader(), LOCATION_PATH);
+        Optional<String> current = bundled.flatMap(latest -> newestSuccessfulVersion());
+        if (bundled.isPresent() && current.equals(bundled)) {
+            return new MigrationReport(current, current.get(), List.of());
+        }
+        return migrate();
+    }
+
+    /**
+     * The version of the history's newest entry if that entry is a successful migration; empty
+     * when there is no history yet (or it cannot be read: {@link #migrate()} then says why).
+     */
+    private Optional<String> newestSuccessfulVersion() {
+        try (Connection connection = dataSource.getConnection();
+                java.sql.PreparedStatement statement = connection.prepareStatement("SELECT version, success FROM "
+                        + HISTORY_TABLE + " ORDER BY installed_rank DESC LIMIT 1");
+                ResultSet row = statement.executeQuery()) {
+            return row.next() && row.getBoolean(2) ? Optional.ofNullable(row.getString(1)) : Optional.empty();
+        } catch (SQLException noHistoryYet) {
+            return Optional.empty();
+        }
     }
 
     MigrationReport migrate() {

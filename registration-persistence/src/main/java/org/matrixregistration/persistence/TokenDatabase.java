@@ -41,7 +41,8 @@ public final class TokenDatabase implements AutoCloseable {
     }
 
     /**
-     * Connects, migrates the schema to the newest version and opens the pool.
+     * Connects, migrates the schema to the newest version (only reading the history when it is
+     * current already) and opens the pool.
      *
      * @throws DatabaseUnavailableException if the database cannot be used; nothing stays open then
      */
@@ -52,7 +53,7 @@ public final class TokenDatabase implements AutoCloseable {
         DataSource connections = DataSources.create(settings, DataSources.Purpose.STORE);
         DataSources.checkReachable(settings, connections, "setting '" + DatabaseUrl.SETTING + "'", DataSources.Purpose.STORE);
         Migrations migrations = new Migrations(connections, dialect, url);
-        MigrationReport report = migrations.migrate();
+        MigrationReport report = migrations.migrateIfBehind();
         return new TokenDatabase(settings, dialect, pool(settings, connections), migrations, report);
     }
 

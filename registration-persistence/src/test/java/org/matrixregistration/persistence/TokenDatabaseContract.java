@@ -156,6 +156,30 @@ abstract class TokenDatabaseContract {
         assertThat(reopened.tokens(clock).find(new TokenName("Kept"))).isPresent();
     }
 
+    /**
+     * Opening a current schema only reads the history; Flyway's validation runs on {@code db
+     * migrate}. Shown by a recorded checksum that no longer matches its file: open still works,
+     * the full migration refuses it.
+     */
+    @Test
+    void opensACurrentSchemaWithoutFlywaysValidationWhichDbMigrateStillRuns() {
+        DatabaseSettings settings = newDatabase();
+        TokenDatabase first = open(settings);
+        first.jdbc().autoCommit("tamper with a checksum", connection -> {
+            try (var statement = connection.createStatement()) {
+                return statement.executeUpdate("UPDATE flyway_schema_history SET checksum = 12345 WHERE version = '1'");
+            }
+        });
+        first.close();
+
+        TokenDatabase reopened = open(settings);
+
+        assertThat(reopened.startupMigration().applied()).isEmpty();
+        assertThat(reopened.startupMigration().version()).isEqualTo(reopened.startupMigration().versionBefore().orElseThrow());
+        assertThatThrownBy(reopened::migrate).isInstanceOf(DatabaseUnavailableException.class)
+                .hasMessageContaining("checksum");
+    }
+
     @Test
     void refusesADatabaseWhoseSchemaIsNewerThanTheCode() {
         DatabaseSettings settings = newDatabase();
