@@ -2,6 +2,7 @@ package org.matrixregistration.cli;
 
 import java.io.PrintWriter;
 import java.util.Objects;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -37,6 +38,11 @@ public final class MatrixRegistrationCli {
         ErrorReporter errors = new ErrorReporter(session);
         int exitCode;
         try {
+            Optional<ServeLine> serve = ServeLine.parse(args);
+            if (serve.isPresent()) {
+                exitCode = serve(session, errors, serve.get(), err);
+                return close(session, errors, exitCode, err);
+            }
             CommandLine commandLine = commandLine(session);
             commandLine.setOut(out);
             commandLine.setErr(err);
@@ -46,14 +52,40 @@ public final class MatrixRegistrationCli {
         } finally {
             out.flush();
         }
+        return close(session, errors, exitCode, err);
+    }
+
+    private static int close(Session session, ErrorReporter errors, int exitCode, PrintWriter err) {
+        int code = exitCode;
         try {
             session.close();
         } catch (RuntimeException e) {
             errors.report(e, err);
-            exitCode = ErrorReporter.FAILURE;
+            code = ErrorReporter.FAILURE;
         }
         err.flush();
-        return exitCode;
+        return code;
+    }
+
+    /**
+     * {@code serve} without the command model: building picocli's model of every command by
+     * reflection is the largest part of the CLI's start-up (its classes are too old for the JVM's
+     * class-data cache), and the portal's start-up is what self-hosters wait for on every restart.
+     * The result is what {@link ServeCommand} gives: the same session, messages and exit codes.
+     */
+    private static int serve(Session session, ErrorReporter errors, ServeLine line, PrintWriter err) {
+        line.configPath().ifPresent(session::configPath);
+        session.verbose(line.verbose());
+        try {
+            session.environment().serve();
+            return 0;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            errors.report(e, err);
+            return ErrorReporter.FAILURE;
+        }
     }
 
     /** The command tree; every command that needs the application gets the session. */

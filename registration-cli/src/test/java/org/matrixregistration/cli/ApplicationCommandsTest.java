@@ -48,6 +48,46 @@ class ApplicationCommandsTest {
         assertThat(cli.environment.closed).isTrue();
     }
 
+    /** serve takes a shorter way than the command model; what people see must not differ. */
+    @Test
+    void serveAnswersAsEveryOtherCommandWhateverTheOrderOfItsOptions() {
+        cli.environment.failure = new IllegalStateException("port 5000 is in use");
+
+        Cli.Result after = cli.run("serve", "--config-path", cli.configFile.toString());
+        Cli.Result verbose = cli.run("--config-path=" + cli.configFile, "serve", "-v");
+
+        assertThat(after.exitCode()).isEqualTo(1);
+        assertThat(after.err()).isEqualTo("error: port 5000 is in use (--verbose shows details)\n");
+        assertThat(verbose.exitCode()).isEqualTo(1);
+        assertThat(verbose.err()).startsWith("error: port 5000 is in use\n").contains("IllegalStateException")
+                .contains("\tat ");
+        assertThat(cli.opened).containsOnly(cli.configFile);
+    }
+
+    @Test
+    void serveFindsTheConfigurationAndSaysWhichOrReportsAnInvalidOne() throws Exception {
+        java.nio.file.Files.writeString(cli.home.resolve("config.yaml"), "server_name: example.org\n");
+        Cli.Result found = cli.run("serve");
+        assertThat(found.exitCode()).isZero();
+        assertThat(found.err()).isEqualTo("Using config file " + cli.home.resolve("config.yaml") + "\n");
+
+        cli.failToOpen(new InvalidConfigurationException(cli.configFile, List.of("server_name: is required")));
+        Cli.Result invalid = cli.runWithConfig("serve");
+        assertThat(invalid.exitCode()).isEqualTo(1);
+        assertThat(invalid.err()).isEqualTo("error: " + cli.configFile + ": server_name: is required\n");
+    }
+
+    @Test
+    void serveWithHelpOrSomethingExtraIsLeftToTheCommandModel() {
+        Cli.Result help = cli.run("serve", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Run the registration portal");
+        Cli.Result extra = cli.run("serve", "now");
+        assertThat(extra.exitCode()).isEqualTo(2);
+        assertThat(extra.err()).contains("now");
+        assertThat(cli.environment.calls).isEmpty();
+    }
+
     @Test
     void configCheckPassesWhenEveryDependencyIsHealthy() {
         cli.environment.publicUrl = Optional.of(URI.create("https://chat.example.org"));
