@@ -14,8 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
@@ -24,6 +28,7 @@ import javax.net.ssl.SSLHandshakeException;
  */
 final class SynapseHttp {
     private static final String USER_AGENT = "matrix-registration";
+    private static final int IDLE_THREAD_SECONDS = 5;
 
     private final SynapseSettings settings;
     /**
@@ -44,6 +49,7 @@ final class SynapseHttp {
                 built = client;
                 if (built == null) {
                     built = HttpClient.newBuilder()
+                            .executor(executor())
                             .connectTimeout(settings.connectTimeout())
                             .followRedirects(HttpClient.Redirect.NEVER)
                             .version(HttpClient.Version.HTTP_1_1)
@@ -53,6 +59,21 @@ final class SynapseHttp {
             }
         }
         return built;
+    }
+
+    /**
+     * The JDK's default executor for an HttpClient keeps each thread 60 s after its last use; a
+     * portal calls the homeserver now and then, so its threads end after a few idle seconds. As
+     * that default, it grows without bound: the client must never be refused a thread.
+     */
+    private static ExecutorService executor() {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "homeserver-http-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     /** What came back: a response, or a failure that is safe to log. */

@@ -19,6 +19,7 @@ import org.matrixregistration.core.account.UsernameRules;
 import org.matrixregistration.core.registration.RegisterAccount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.Options;
 
 /**
  * The web adapter: an Undertow server with the registration page and the sign-up endpoint.
@@ -40,6 +41,9 @@ public final class RegistrationPortal {
     private static final long MAX_ANY_BODY = 1024 * 1024;
     /** How long stopping waits for worker threads once the grace period is over. */
     static final Duration FINAL_STOP = Duration.ofSeconds(2);
+    /** Worker threads kept while idle; more start on demand, up to {@code WebSettings.workerThreads}. */
+    static final int IDLE_WORKERS = 2;
+    static final int WORKER_KEEP_ALIVE_SECONDS = 30;
 
     private final WebSettings settings;
     private final GracefulShutdownHandler root;
@@ -129,6 +133,9 @@ public final class RegistrationPortal {
                 .addHttpListener(settings.port(), settings.bindHost())
                 .setIoThreads(settings.ioThreads())
                 .setWorkerThreads(settings.workerThreads())
+                // A portal is idle most of the time: after a burst, keep a few workers rather than all.
+                .setWorkerOption(Options.WORKER_TASK_CORE_THREADS, Math.min(IDLE_WORKERS, settings.workerThreads()))
+                .setWorkerOption(Options.WORKER_TASK_KEEPALIVE, WORKER_KEEP_ALIVE_SECONDS * 1000)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_ANY_BODY)
                 .setServerOption(UndertowOptions.MULTIPART_MAX_ENTITY_SIZE, (long) settings.maxRequestBytes())
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 32 * 1024)

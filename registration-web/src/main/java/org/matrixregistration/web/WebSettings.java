@@ -25,6 +25,10 @@ import java.util.regex.Pattern;
  * @param failedTokenLimits   how many sign-ups with a refused token one client may send; stricter
  *                            than {@code rateLimits} because guessing tokens is the attack to stop
  * @param maxTrackedClients   how many client addresses the rate limiters remember at most
+ * @param ioThreads           Undertow's I/O threads (default: 2, or 1 on one core)
+ * @param workerThreads       the most worker threads for blocking work (database, homeserver);
+ *                            they are started on demand and all but {@value RegistrationPortal#IDLE_WORKERS}
+ *                            end after {@value RegistrationPortal#WORKER_KEEP_ALIVE_SECONDS} s idle
  * @param accessLog           whether to log one line per request (logger
  *                            {@code org.matrixregistration.web.access}; secrets are redacted)
  */
@@ -147,7 +151,8 @@ public record WebSettings(
         private int maxRequestBytes = 16 * 1024;
         private int maxFieldChars = 1024;
         private int maxTrackedClients = 100_000;
-        private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        /** Two are plenty for a portal (they only parse and write); more cores need not mean more. */
+        private int ioThreads = Math.min(2, Runtime.getRuntime().availableProcessors());
         private int workerThreads = 16;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private boolean accessLog = true;
