@@ -17,14 +17,14 @@ class BundledMigrationsTest {
     Path dir;
 
     @Test
-    void findsTheNewestVersionAmongTheClassesFlywayRuns() throws IOException {
-        long files;
+    void findsTheNewestVersionAmongTheFilesFlywayRuns() throws IOException {
+        int newest;
         try (var listed = Files.list(Path.of("src/main/resources/db/migration"))) {
-            files = listed.filter(file -> BundledMigrations.version(file.getFileName().toString()) >= 0).count();
+            newest = listed.mapToInt(file -> BundledMigrations.version(file.getFileName().toString())).max().orElseThrow();
         }
 
         assertThat(BundledMigrations.latestVersion(getClass().getClassLoader(), "db/migration"))
-                .as("the versions are 1..n without gaps").contains(Long.toString(files));
+                .contains(Integer.toString(newest));
     }
 
     /** Maven's jars, the shipped one included, list directories as entries of their own. */
