@@ -2,15 +2,12 @@ package org.matrixregistration.web.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.matrixregistration.web.testing.LogCapture;
 
 /** The secret, the disabled API, the two limits, CORS and the access log of the admin API. */
 class AdminProtectionIT {
@@ -126,24 +123,18 @@ class AdminProtectionIT {
 
     @Test
     void logsAdminCallsWithoutSecretsOrTokenNames() throws Exception {
-        ListAppender<ILoggingEvent> captured = new ListAppender<>();
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        Logger access = (Logger) LoggerFactory.getLogger("org.matrixregistration.web.access");
-        captured.start();
-        root.addAppender(captured);
-        access.addAppender(captured);
-        try (AdminFixture api = AdminFixture.start()) {
-            api.post("/api/token", "{\"name\": \"SecretName\"}");
-            api.get("/api/token/SecretName");
-            api.get("/api/token/SecretName/uses");
-            api.get("/register?token=SecretName");
-            api.send(call(api, "GET /api/version", "SharedSecret hunter2"));
-        } finally {
+        List<String> lines;
+        try (LogCapture logs = LogCapture.everything()) {
+            try (AdminFixture api = AdminFixture.start()) {
+                api.post("/api/token", "{\"name\": \"SecretName\"}");
+                api.get("/api/token/SecretName");
+                api.get("/api/token/SecretName/uses");
+                api.get("/register?token=SecretName");
+                api.send(call(api, "GET /api/version", "SharedSecret hunter2"));
+            }
             Thread.sleep(100);
-            root.detachAppender(captured);
-            access.detachAppender(captured);
+            lines = logs.lines();
         }
-        List<String> lines = captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         assertThat(lines).anySatisfy(line -> assertThat(line).contains("\"GET /api/token/<redacted>/uses\" 200"));
         assertThat(lines).anySatisfy(line -> assertThat(line).contains("\"GET /api/version\" 401"));
         assertThat(String.join("\n", lines)).doesNotContain("SecretName", AdminFixture.SECRET, "hunter2");

@@ -15,6 +15,7 @@ import org.matrixregistration.core.registration.Registration;
 import org.matrixregistration.core.registration.RegistrationOutcome;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenName;
+import org.matrixregistration.web.testing.LogCapture;
 
 /** Invites that require approval and the requests page, over HTTP as a browser sends its forms. */
 class ConsoleApprovalIT {
@@ -116,6 +117,23 @@ class ConsoleApprovalIT {
 
         console.post("/admin/invites/Switch", with(csrf, "uses", "3", "expires", "", "note", ""));
         assertThat(stored("Switch").requiresApproval()).isFalse();
+    }
+
+    @Test
+    void noSecretTokenOrPasswordIsLoggedAtAnyLevel() {
+        String text;
+        try (LogCapture logs = LogCapture.everything()) {
+            console.post("/admin/sign-in", java.util.Map.of("secret", "not the secret at all"));
+            String csrf = console.signIn();
+            console.post("/admin/invites", with(csrf, "uses", "2", "expires", "", "note", "", "name", "HiddenInvite",
+                    "approval", "on"));
+            signUp("alice", "HiddenInvite");
+            String approve = row(html(console.get("/admin/requests")), ALICE).select("form").get(0).attr("action");
+            console.post(approve, with(csrf));
+            text = logs.text();
+        }
+        assertThat(text).as("events were captured").contains("alice");
+        assertThat(text).doesNotContain(ConsoleFixture.SECRET, "not the secret at all", "HiddenInvite", "password1");
     }
 
     @Test
