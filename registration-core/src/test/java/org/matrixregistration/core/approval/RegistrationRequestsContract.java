@@ -59,9 +59,18 @@ public abstract class RegistrationRequestsContract {
         assertThat(denied.noticeId()).contains("$event");
     }
 
+    /**
+     * The same stored requests seen as another portal instance sees them (another connection
+     * pool on the same database); an in-memory store is its own other instance.
+     */
+    protected RegistrationRequests otherInstanceOf(RegistrationRequests store) {
+        return store;
+    }
+
     @Test
     void exactlyOneOfTwoConcurrentDecisionsWins() throws Exception {
         RegistrationRequests store = newStore();
+        RegistrationRequests other = otherInstanceOf(store);
         RegistrationRequest pending = request("r1", "alice", NOON).pending();
         store.add(request("r1", "alice", NOON));
         store.replace(request("r1", "alice", NOON), pending);
@@ -73,9 +82,10 @@ public abstract class RegistrationRequestsContract {
                 RegistrationRequest decision = i % 2 == 0
                         ? pending.decided(RequestStatus.APPROVED, NOON.plusSeconds(i), Optional.empty())
                         : pending.decided(RequestStatus.DENIED, NOON.plusSeconds(i), Optional.of("no"));
+                RegistrationRequests instance = i % 4 < 2 ? store : other;
                 outcomes.add(threads.submit(() -> {
                     start.await();
-                    return store.replace(pending, decision);
+                    return instance.replace(pending, decision);
                 }));
             }
             start.countDown();
