@@ -55,34 +55,35 @@ public enum Language {
         return negotiate(acceptLanguage);
     }
 
-    /** The best language for an {@code Accept-Language} header; English if none fits. */
+    /**
+     * The best language for an {@code Accept-Language} header; English if none fits. The JDK
+     * parses the ranges and their weights; each comma-separated range is parsed on its own, so
+     * that one malformed range (a client's typo) drops only itself, and at most
+     * {@value #MAX_RANGES} are looked at.
+     */
     static Language negotiate(String acceptLanguage) {
         if (acceptLanguage == null || acceptLanguage.isBlank()) {
             return EN;
         }
-        record Range(String tag, double quality, int position) {}
-        List<Range> ranges = new ArrayList<>();
-        String[] parts = acceptLanguage.split(",");
+        List<Locale.LanguageRange> ranges = new ArrayList<>();
+        String[] parts = acceptLanguage.split(",", MAX_RANGES + 1);
         for (int i = 0; i < parts.length && i < MAX_RANGES; i++) {
-            String[] pieces = parts[i].split(";", -1);
-            String tag = pieces[0].strip();
-            double quality = 1.0;
-            for (int p = 1; p < pieces.length; p++) {
-                String parameter = pieces[p].strip();
-                if (parameter.startsWith("q=") || parameter.startsWith("Q=")) {
-                    quality = parseQuality(parameter.substring(2));
-                }
-            }
-            if (!tag.isEmpty() && quality > 0) {
-                ranges.add(new Range(tag, quality, i));
+            try {
+                ranges.addAll(Locale.LanguageRange.parse(parts[i].strip()));
+            } catch (IllegalArgumentException malformed) {
+                // this range only
             }
         }
-        ranges.sort(Comparator.comparingDouble(Range::quality).reversed().thenComparingInt(Range::position));
-        for (Range range : ranges) {
-            if (range.tag().equals("*")) {
+        // Stable: ranges of equal weight keep the client's order.
+        ranges.sort(Comparator.comparingDouble(Locale.LanguageRange::getWeight).reversed());
+        for (Locale.LanguageRange range : ranges) {
+            if (range.getWeight() <= 0) {
+                break;
+            }
+            if (range.getRange().equals("*")) {
                 return EN;
             }
-            Optional<Language> matched = match(range.tag());
+            Optional<Language> matched = match(range.getRange());
             if (matched.isPresent()) {
                 return matched.get();
             }
@@ -130,14 +131,5 @@ public enum Language {
             }
         }
         return false;
-    }
-
-    private static double parseQuality(String text) {
-        try {
-            double q = Double.parseDouble(text.strip());
-            return q >= 0 && q <= 1 ? q : 0;
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }

@@ -2,7 +2,9 @@ package org.matrixregistration.web;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.QValueParser;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -27,19 +29,24 @@ final class Negotiation {
         if (accept == null) {
             return false;
         }
-        double html = -1;
-        double json = -1;
-        for (String range : accept.split(",")) {
-            String[] parts = range.split(";", -1);
-            String type = parts[0].strip().toLowerCase(Locale.ROOT);
-            double quality = quality(parts);
-            if (type.equals("text/html") || type.equals("application/xhtml+xml")) {
-                html = Math.max(html, quality);
-            } else if (type.equals("application/json")) {
-                json = Math.max(json, quality);
+        // Undertow's parser groups the media ranges by weight, highest first; HTML wins a tie.
+        for (List<QValueParser.QValueResult> group : QValueParser.parse(List.of(accept))) {
+            if (group.isEmpty() || group.get(0).isQValueZero()) {
+                break;
+            }
+            boolean json = false;
+            for (QValueParser.QValueResult range : group) {
+                String type = range.getValue().strip().toLowerCase(Locale.ROOT);
+                if (type.equals("text/html") || type.equals("application/xhtml+xml")) {
+                    return true;
+                }
+                json |= type.equals("application/json");
+            }
+            if (json) {
+                return false;
             }
         }
-        return html > 0 && html >= json;
+        return false;
     }
 
     static Language language(HttpServerExchange exchange, String requested) {
@@ -54,19 +61,5 @@ final class Negotiation {
     static String query(HttpServerExchange exchange, String name) {
         Deque<String> values = exchange.getQueryParameters().get(name);
         return values == null || values.isEmpty() ? "" : values.getFirst();
-    }
-
-    private static double quality(String[] parts) {
-        for (int i = 1; i < parts.length; i++) {
-            String parameter = parts[i].strip();
-            if (parameter.startsWith("q=")) {
-                try {
-                    return Double.parseDouble(parameter.substring(2));
-                } catch (NumberFormatException e) {
-                    return 0;
-                }
-            }
-        }
-        return 1;
     }
 }
