@@ -46,6 +46,11 @@ public record DatabaseSettings(DatabaseUrl url, int maximumPoolSize, Duration co
         return new DatabaseSettings(url, poolSize, DEFAULT_CONNECTION_TIMEOUT, DEFAULT_BUSY_TIMEOUT);
     }
 
+    /** The defaults for an SQLite database in {@code file}, created with its schema on first open. */
+    public static DatabaseSettings sqlite(Path file) {
+        return defaults(DatabaseUrl.sqlite(file));
+    }
+
     /** The defaults for the {@code db} setting as written in the config; see {@link DatabaseUrl#parse}. */
     public static DatabaseSettings forDbSetting(String db, Path workingDirectory) {
         return defaults(DatabaseUrl.parse(db, workingDirectory));

@@ -27,6 +27,14 @@ public record Registration(
         Objects.requireNonNull(clientAddress, "clientAddress");
     }
 
+    /**
+     * A sign-up from a program (a bot, another service): the password is given once, as no person
+     * typed it twice; no display name or client address.
+     */
+    public static Registration of(String username, String password, String token) {
+        return of(username, password, password, token);
+    }
+
     /** A request without display name or client address. */
     public static Registration of(String username, String password, String confirmation, String token) {
         return new Registration(username, password, confirmation, token, Optional.empty(), Optional.empty());
