@@ -38,6 +38,11 @@ public final class RegistrationPortal {
     private static final Logger LOG = LoggerFactory.getLogger(RegistrationPortal.class);
     /** A backstop for every route; the sign-up enforces the smaller {@code max_request_bytes} itself. */
     private static final long MAX_ANY_BODY = 1024 * 1024;
+    /**
+     * The largest body any route reads (the admin API's), buffered before a worker is taken; each
+     * route checks its own smaller limit.
+     */
+    static final int MAX_BUFFERED_BODY = 64 * 1024;
     /** How long stopping waits for worker threads once the grace period is over. */
     static final Duration FINAL_STOP = Duration.ofSeconds(2);
 
@@ -77,7 +82,8 @@ public final class RegistrationPortal {
         UnaryOperator<HttpHandler> lookUpLimit = h -> cors.apply(new RateLimited(lookUps, clients, problems, h));
         RequestBodies bodies = new RequestBodies(settings.maxRequestBytes(), settings.maxFieldChars());
 
-        Routes routes = new Routes(settings.baseUrl(), clients, problems, assets);
+        Routes routes = new Routes(settings.baseUrl(), clients, problems, assets,
+                Math.max(MAX_BUFFERED_BODY, settings.maxRequestBytes()), settings.requestBodyTimeout());
         routes.publicRoute(Methods.GET, "/register", false, new RegisterPage(pages), signUpLimit)
                 .publicRoute(Methods.POST, "/register", true,
                         new RegisterSubmit(registration, bodies, clients, failedTokens, pages, problems), signUpLimit)
@@ -99,7 +105,7 @@ public final class RegistrationPortal {
         for (RouteGroup group : extensions) {
             table = group.around(table);
         }
-        HttpHandler chain = new SecurityHeaders(table);
+        HttpHandler chain = new SecurityHeaders(new ClientConcurrency(clients, settings.maxConnectionsPerClient(), table));
         if (settings.accessLog()) {
             chain = new AccessLog(chain, clients);
         }

@@ -313,6 +313,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheLimitsOnSlowAndGreedyClients() throws IOException {
+        PortalConfig config = load(OLD_GUIDE_CONFIG + "request_body_timeout: 5s\nmax_connections_per_client: 8\n");
+
+        assertThat(config.web().requestBodyTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.web().maxConnectionsPerClient()).isEqualTo(8);
+        assertThatThrownBy(() -> load(OLD_GUIDE_CONFIG + "request_body_timeout: 1h\nmax_connections_per_client: 1\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("request_body_timeout: must be between 1 s and 5 min")
+                .hasMessageContaining("max_connections_per_client: must be between 2 and 100000");
+    }
+
+    @Test
     void refusesTokenNamesOfFewerThanThreeWords() {
         assertThatThrownBy(() -> load(OLD_GUIDE_CONFIG + "token_words: 2\n"))
                 .isInstanceOf(ConfigException.class)
