@@ -96,6 +96,22 @@ final class ClientAddresses {
     }
 
     /**
+     * The IPv6 /48 of an IPv6 client ({@code 2001:db8:1::/48}), which one subscriber may hold
+     * whole; empty for IPv4, where an address is scarce enough to be the unit.
+     */
+    static Optional<String> networkKey(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        if (bytes.length == 4) {
+            return Optional.empty();
+        }
+        StringBuilder key = new StringBuilder(16);
+        for (int i = 0; i < 6; i += 2) {
+            key.append(Integer.toHexString((bytes[i] & 0xFF) << 8 | bytes[i + 1] & 0xFF)).append(':');
+        }
+        return Optional.of(key.append(":/48").toString());
+    }
+
+    /**
      * The key a client is rate limited under: its IPv4 address, or the /64 network of an IPv6
      * address, since one IPv6 subscriber usually holds a whole /64 and could rotate within it.
      */

@@ -59,11 +59,20 @@ public final class RegistrationPortal {
     /** @param extensions more routes for the same server, e.g. the admin API */
     public RegistrationPortal(RegisterAccount registration, HomeserverAccounts homeserver, UsernameRules usernames,
             PasswordRules passwords, WebSettings settings, List<RouteGroup> extensions) {
-        this(registration, homeserver, usernames, passwords, settings, extensions, TimeMeter.SYSTEM_MILLISECONDS);
+        this(registration, homeserver, usernames, passwords, settings, extensions, RateLimitStore.inProcess());
     }
 
     RegistrationPortal(RegisterAccount registration, HomeserverAccounts homeserver, UsernameRules usernames,
             PasswordRules passwords, WebSettings settings, List<RouteGroup> extensions, TimeMeter time) {
+        this(registration, homeserver, usernames, passwords, settings, extensions, RateLimitStore.inProcess(time));
+    }
+
+    /**
+     * @param limits where the rate limits keep their state: in this process, or shared by every
+     *               instance (give the admin API's {@code AdminGuard} the same store)
+     */
+    public RegistrationPortal(RegisterAccount registration, HomeserverAccounts homeserver, UsernameRules usernames,
+            PasswordRules passwords, WebSettings settings, List<RouteGroup> extensions, RateLimitStore limits) {
         Objects.requireNonNull(registration, "registration");
         Objects.requireNonNull(homeserver, "homeserver");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -73,9 +82,11 @@ public final class RegistrationPortal {
         Pages pages = new Pages(assets, settings, usernames.serverName(), passwords);
         Problems problems = new Problems(pages);
         int tracked = settings.maxTrackedClients();
-        ClientRateLimiter signUps = new ClientRateLimiter(settings.rateLimits(), tracked, time);
-        ClientRateLimiter failedTokens = new ClientRateLimiter(settings.failedTokenLimits(), tracked, time);
-        ClientRateLimiter lookUps = new ClientRateLimiter(settings.availabilityLimits(), tracked, time);
+        ClientRateLimiter signUps = limits.limiter("sign-up", settings.rateLimits(), tracked);
+        TokenGuesses guesses = new TokenGuesses(limits.limiter("guess", settings.failedTokenLimits(), tracked),
+                limits.limiter("guess48", settings.failedTokenNetworkLimits(), tracked),
+                limits.limiter("guess-all", settings.failedTokenGlobalLimits(), 1));
+        ClientRateLimiter lookUps = limits.limiter("look-up", settings.availabilityLimits(), tracked);
 
         UnaryOperator<HttpHandler> cors = settings.allowCors() ? Cors::new : UnaryOperator.identity();
         UnaryOperator<HttpHandler> signUpLimit = h -> cors.apply(new RateLimited(signUps, clients, problems, h));
@@ -86,7 +97,7 @@ public final class RegistrationPortal {
                 Math.max(MAX_BUFFERED_BODY, settings.maxRequestBytes()), settings.requestBodyTimeout());
         routes.publicRoute(Methods.GET, "/register", false, new RegisterPage(pages), signUpLimit)
                 .publicRoute(Methods.POST, "/register", true,
-                        new RegisterSubmit(registration, bodies, clients, failedTokens, pages, problems), signUpLimit)
+                        new RegisterSubmit(registration, bodies, clients, guesses, pages, problems), signUpLimit)
                 .publicRoute(Methods.GET, "/register/available", true, new AvailabilityCheck(usernames, homeserver),
                         lookUpLimit)
                 .publicRoute(Methods.GET, "/static/*", false, assets, cors)

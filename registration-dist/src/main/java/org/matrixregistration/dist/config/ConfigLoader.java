@@ -210,8 +210,14 @@ public final class ConfigLoader {
         return in.attempt("host", web::build);
     }
 
-    /** The limits on slow or greedy clients (issue 15). */
+    /** The limits on guessing tokens and on slow or greedy clients (issue 15). */
     private static void abuseLimits(ConfigValues in, WebSettings.Builder web) {
+        in.stringList("failed_token_limit").ifPresent(limits -> in.attempt("failed_token_limit",
+                () -> web.failedTokenLimits(limits)));
+        in.stringList("failed_token_network_limit").ifPresent(limits -> in.attempt("failed_token_network_limit",
+                () -> web.failedTokenNetworkLimits(limits)));
+        in.stringList("failed_token_global_limit").ifPresent(limits -> in.attempt("failed_token_global_limit",
+                () -> web.failedTokenGlobalLimits(limits)));
         in.duration("request_body_timeout").ifPresent(web::requestBodyTimeout);
         in.integer("max_connections_per_client", 2, 100_000).ifPresent(web::maxConnectionsPerClient);
     }
