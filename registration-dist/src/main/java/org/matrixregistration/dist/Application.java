@@ -237,7 +237,7 @@ final class Application implements CliEnvironment {
             checks.add(new OpenRequests(requests));
         }
         room.ifPresent(checks::add);
-        Operations operations = new Operations(checks, metrics);
+        Operations operations = new Operations(checks, metrics, adminGuard);
         Gauge.builder("matrix_registration.token_uses.unconfirmed", store, InviteTokens::countUnconfirmed)
                 .description("Token uses whose homeserver answer was lost, until settled").register(metrics);
         Optional<OperationsServer> operationsServer = config.metrics().port()

@@ -137,7 +137,10 @@ class EndToEndIT {
 
     @Test
     void reportsReadinessWithTheRealHomeserverAndServesTheAdminApiAndMetrics() throws Exception {
-        HttpResponse<String> ready = get("/health/ready", null);
+        HttpResponse<String> publicReady = get("/health/ready", null);
+        assertThat(publicReady.statusCode()).as(publicReady.body()).isEqualTo(200);
+        assertThat(publicReady.body()).as("the public answer is status only").isEqualTo("{\"ready\":true}");
+        HttpResponse<String> ready = get("/health/ready", "admin-secret-for-tests");
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         assertThat(ready.body()).contains("\"ready\":true").contains("\"shared_secret\":\"accepted\"")
                 .doesNotContain(SYNAPSE.sharedSecret());

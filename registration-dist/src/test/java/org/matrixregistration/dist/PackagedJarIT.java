@@ -68,11 +68,17 @@ class PackagedJarIT {
             HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> details = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                    .header("Authorization", "SharedSecret admin-secret-for-tests").build(),
+                    HttpResponse.BodyHandlers.ofString());
 
             assertThat(live).isNotNull();
             assertThat(live.body()).isEqualTo("OK");
             assertThat(ready.statusCode()).isEqualTo(503);
-            assertThat(ready.body()).contains("\"ready\":false").contains("homeserver");
+            assertThat(ready.body()).as("status only for the public").isEqualTo("{\"ready\":false}");
+            assertThat(details.statusCode()).isEqualTo(503);
+            assertThat(details.body()).contains("\"ready\":false").contains("homeserver");
         } finally {
             portal.destroy();
             assertThat(portal.waitFor(20, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();

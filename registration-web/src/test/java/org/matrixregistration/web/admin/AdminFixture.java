@@ -62,10 +62,11 @@ final class AdminFixture implements AutoCloseable {
                 RequestDecisions.DEFAULT_EXPIRY, clock);
         WebSettings web = WebSettings.builder().host("127.0.0.1").port(0).ioThreads(2).workerThreads(4)
                 .shutdownGrace(Duration.ofSeconds(2)).build();
-        Operations operations = new Operations(checks, registry, checkTimeout);
+        AdminGuard guard = new AdminGuard(settings, clock);
+        Operations operations = new Operations(checks, registry, checkTimeout, Optional.of(guard));
         operationsServer = operationsPort ? Optional.of(new OperationsServer(operations, "127.0.0.1", 0)) : Optional.empty();
         portal = new RegistrationPortal(new MeteredRegisterAccount(service, registry), metered, usernames, passwords, web,
-                List.of(new AdminApi(administration, Optional.of(decisions), new AdminGuard(settings, clock), settings, clock),
+                List.of(new AdminApi(administration, Optional.of(decisions), guard, settings, clock),
                         operationsPort ? operations.measuringOnly() : operations));
         base = "http://127.0.0.1:" + portal.start();
         operationsBase = operationsServer.map(server -> "http://127.0.0.1:" + server.start()).orElse(base);
