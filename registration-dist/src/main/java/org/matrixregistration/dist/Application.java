@@ -56,6 +56,7 @@ import org.matrixregistration.synapse.SynapseRoomAnnouncements;
 import org.matrixregistration.synapse.SynapseSettings;
 import org.matrixregistration.core.account.HomeserverAccounts;
 import org.matrixregistration.core.registration.RegisterAccount;
+import org.matrixregistration.web.RateLimitStore;
 import org.matrixregistration.web.RegistrationPortal;
 import org.matrixregistration.web.RouteGroup;
 import org.matrixregistration.web.WebSettings;
@@ -228,7 +229,12 @@ final class Application implements CliEnvironment {
         TokenAdministration administration = new TokenAdministration(store,
                 WordListTokenNames.bundled(config.tokens().wordsPerName()), clock, approvalAvailable());
         RequestDecisions decisions = decisions(requests, store, notices);
-        AdminGuard adminGuard = new AdminGuard(config.adminApi(), clock);
+        // On PostgreSQL every instance shares the limits' buckets; until the database is open, and
+        // on SQLite, they are this process's.
+        RateLimitStore limits = config.database().url().kind() == DatabaseUrl.Kind.POSTGRESQL
+                ? RateLimitStore.shared(opening.thenApply(TokenDatabase::rateLimitBuckets))
+                : RateLimitStore.inProcess();
+        AdminGuard adminGuard = new AdminGuard(config.adminApi(), limits);
         AdminApi adminApi = new AdminApi(administration, Optional.of(decisions), adminGuard, config.adminApi(), clock);
         AdminConsole console = new AdminConsole(administration, Optional.of(decisions),
                 new OpeningAdminSessions(opening.thenApply(TokenDatabase::adminSessions)), adminGuard, config.adminApi(), clock);
@@ -248,7 +254,7 @@ final class Application implements CliEnvironment {
             routeGroups.add(operationsServer.isPresent() ? operations.measuringOnly() : operations);
         }
         RegistrationPortal portal = new RegistrationPortal(registration, meteredHomeserver, signUp.usernames(),
-                signUp.passwords(), config.web(), routeGroups);
+                signUp.passwords(), config.web(), routeGroups, limits);
         portal.start();
         TokenDatabase db;
         try {

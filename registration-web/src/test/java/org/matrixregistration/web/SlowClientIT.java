@@ -85,7 +85,7 @@ class SlowClientIT {
                 assertThat(answer).startsWith("HTTP/1.1 429").containsIgnoringCase("Retry-After: 1");
             }
             assertThat(portal.get("/health").statusCode()).as("other clients are not affected").isEqualTo(200);
-            dribblers.close();
+            dribblers.hangUp();
 
             // Once its requests are over, the client may connect again.
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -191,6 +191,10 @@ class SlowClientIT {
 
         @Override
         public void close() {
+            hangUp();
+        }
+
+        void hangUp() {
             synchronized (sockets) {
                 for (Socket socket : sockets) {
                     try {
