@@ -1,5 +1,6 @@
 package org.matrixregistration.dist;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -255,6 +256,9 @@ final class Application implements CliEnvironment {
         }
         RegistrationPortal portal = new RegistrationPortal(registration, meteredHomeserver, signUp.usernames(),
                 signUp.passwords(), config.web(), routeGroups, limits);
+        FunctionCounter.builder("matrix_registration.untrusted_forwarded_requests", portal,
+                        RegistrationPortal::untrustedForwardedRequests)
+                .description("Requests with X-Forwarded-For from a peer not in trusted_proxies").register(metrics);
         portal.start();
         TokenDatabase db;
         try {

@@ -163,6 +163,7 @@ class EndToEndIT {
         assertThat(signUp.statusCode()).as(signUp.body()).isEqualTo(200);
         assertThat(get("/api/token/" + token, "admin-secret-for-tests").body()).contains("\"used\":1");
         assertThat(get("/metrics", null).body()).containsPattern("matrix_registration_registrations_total\\{[^}]*outcome=\"registered\"[^}]*\\} [1-9]");
+        assertThat(get("/metrics", null).body()).contains("matrix_registration_untrusted_forwarded_requests_total");
     }
 
     private static HttpResponse<String> get(String path, String secret) throws Exception {

@@ -47,6 +47,7 @@ public final class RegistrationPortal {
     static final Duration FINAL_STOP = Duration.ofSeconds(2);
 
     private final WebSettings settings;
+    private final ClientAddresses clients;
     private final GracefulShutdownHandler root;
     private Undertow server;
     private int port = -1;
@@ -78,6 +79,7 @@ public final class RegistrationPortal {
         this.settings = Objects.requireNonNull(settings, "settings");
 
         ClientAddresses clients = new ClientAddresses(settings.trustedProxies());
+        this.clients = clients;
         StaticAssets assets = new StaticAssets(settings.baseUrl(), settings.clientLogo());
         Pages pages = new Pages(assets, settings, usernames.serverName(), passwords);
         Problems problems = new Problems(pages);
@@ -171,6 +173,15 @@ public final class RegistrationPortal {
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         LOG.info("Registration portal listening on http://{}:{}{}/register", settings.bindHost(), port, settings.baseUrl());
         return port;
+    }
+
+    /**
+     * How many requests carried {@code X-Forwarded-For} from a peer that is not in
+     * {@code trusted_proxies} (the first is logged as a warning): the sign of a reverse proxy
+     * missing from that list, which makes all its clients one to the rate limits.
+     */
+    public long untrustedForwardedRequests() {
+        return clients.untrustedForwards();
     }
 
     /** The bound port while running, else -1. */
