@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
@@ -29,7 +30,8 @@ import org.xnio.channels.StreamSourceChannel;
  *
  * <p>The body must arrive whole within {@code deadline} of this handler's start, else 408 and the
  * connection is closed; a body larger than {@code maxBytes} (declared or sent) gets 413 and the
- * connection is closed too. {@code Expect: 100-continue} is answered before reading. A request
+ * connection is closed too, and so does a {@code Transfer-Encoding} that is not chunked (400),
+ * whose end could not be known. {@code Expect: 100-continue} is answered before reading. A request
  * without a body passes straight through.
  */
 final class BufferedBody implements HttpHandler {
@@ -49,6 +51,14 @@ final class BufferedBody implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (exchange.isRequestComplete() || exchange.getRequestContentLength() == 0) {
             next.handleRequest(exchange);
+            return;
+        }
+        String coding = exchange.getRequestHeaders().getLast(Headers.TRANSFER_ENCODING);
+        if (coding != null && !coding.strip().toLowerCase(Locale.ROOT).endsWith("chunked")) {
+            // RFC 9112 6.3: without chunked last, the body's end cannot be known; waiting for the
+            // client to close would hold the connection until the deadline for nothing.
+            refuse(exchange, 400, "MR_BAD_REQUEST", "Transfer-Encoding " + coding + " is not accepted; send the body"
+                    + " with Content-Length or chunked.");
             return;
         }
         if (exchange.getRequestContentLength() > maxBytes) {
