@@ -1,5 +1,6 @@
 package org.matrixregistration.dist;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -56,6 +57,7 @@ import org.matrixregistration.synapse.SynapseRoomAnnouncements;
 import org.matrixregistration.synapse.SynapseSettings;
 import org.matrixregistration.core.account.HomeserverAccounts;
 import org.matrixregistration.core.registration.RegisterAccount;
+import org.matrixregistration.web.RateLimitStore;
 import org.matrixregistration.web.RegistrationPortal;
 import org.matrixregistration.web.RouteGroup;
 import org.matrixregistration.web.WebSettings;
@@ -228,7 +230,12 @@ final class Application implements CliEnvironment {
         TokenAdministration administration = new TokenAdministration(store,
                 WordListTokenNames.bundled(config.tokens().wordsPerName()), clock, approvalAvailable());
         RequestDecisions decisions = decisions(requests, store, notices);
-        AdminGuard adminGuard = new AdminGuard(config.adminApi(), clock);
+        // On PostgreSQL every instance shares the limits' buckets; until the database is open, and
+        // on SQLite, they are this process's.
+        RateLimitStore limits = config.database().url().kind() == DatabaseUrl.Kind.POSTGRESQL
+                ? RateLimitStore.shared(opening.thenApply(TokenDatabase::rateLimitBuckets))
+                : RateLimitStore.inProcess();
+        AdminGuard adminGuard = new AdminGuard(config.adminApi(), limits);
         AdminApi adminApi = new AdminApi(administration, Optional.of(decisions), adminGuard, config.adminApi(), clock);
         AdminConsole console = new AdminConsole(administration, Optional.of(decisions),
                 new OpeningAdminSessions(opening.thenApply(TokenDatabase::adminSessions)), adminGuard, config.adminApi(), clock);
@@ -237,7 +244,7 @@ final class Application implements CliEnvironment {
             checks.add(new OpenRequests(requests));
         }
         room.ifPresent(checks::add);
-        Operations operations = new Operations(checks, metrics);
+        Operations operations = new Operations(checks, metrics, adminGuard);
         Gauge.builder("matrix_registration.token_uses.unconfirmed", store, InviteTokens::countUnconfirmed)
                 .description("Token uses whose homeserver answer was lost, until settled").register(metrics);
         Optional<OperationsServer> operationsServer = config.metrics().port()
@@ -248,7 +255,10 @@ final class Application implements CliEnvironment {
             routeGroups.add(operationsServer.isPresent() ? operations.measuringOnly() : operations);
         }
         RegistrationPortal portal = new RegistrationPortal(registration, meteredHomeserver, signUp.usernames(),
-                signUp.passwords(), config.web(), routeGroups);
+                signUp.passwords(), config.web(), routeGroups, limits);
+        FunctionCounter.builder("matrix_registration.untrusted_forwarded_requests", portal,
+                        RegistrationPortal::untrustedForwardedRequests)
+                .description("Requests with X-Forwarded-For from a peer not in trusted_proxies").register(metrics);
         portal.start();
         TokenDatabase db;
         try {

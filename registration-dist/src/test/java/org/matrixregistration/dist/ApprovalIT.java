@@ -160,6 +160,7 @@ class ApprovalIT {
     @Test
     void readinessShowsTheRoomAndTheRequests() throws Exception {
         HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health/ready"))
+                .header("Authorization", "SharedSecret " + SECRET)
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         JsonNode checks = json(ready).get("checks");

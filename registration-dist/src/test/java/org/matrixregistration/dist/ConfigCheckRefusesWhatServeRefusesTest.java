@@ -38,6 +38,8 @@ class ConfigCheckRefusesWhatServeRefusesTest {
         return Stream.of(
                 Arguments.of("rate_limit", "rate_limit: ['lots per minute']"),
                 Arguments.of("rate_limit", "rate_limit: ''"),
+                Arguments.of("failed_token_limit", "failed_token_limit: ''"),
+                Arguments.of("request_body_timeout", "request_body_timeout: 0s"),
                 Arguments.of("trusted_proxies", "trusted_proxies: ['proxy.local']"),
                 Arguments.of("trusted_proxies", "trusted_proxies: ['10.0.0.0/33']"),
                 Arguments.of("admin_api_rate_limit", "admin_api_rate_limit: ['0 per minute']"),

@@ -137,7 +137,10 @@ class EndToEndIT {
 
     @Test
     void reportsReadinessWithTheRealHomeserverAndServesTheAdminApiAndMetrics() throws Exception {
-        HttpResponse<String> ready = get("/health/ready", null);
+        HttpResponse<String> publicReady = get("/health/ready", null);
+        assertThat(publicReady.statusCode()).as(publicReady.body()).isEqualTo(200);
+        assertThat(publicReady.body()).as("the public answer is status only").isEqualTo("{\"ready\":true}");
+        HttpResponse<String> ready = get("/health/ready", "admin-secret-for-tests");
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         assertThat(ready.body()).contains("\"ready\":true").contains("\"shared_secret\":\"accepted\"")
                 .doesNotContain(SYNAPSE.sharedSecret());
@@ -160,6 +163,7 @@ class EndToEndIT {
         assertThat(signUp.statusCode()).as(signUp.body()).isEqualTo(200);
         assertThat(get("/api/token/" + token, "admin-secret-for-tests").body()).contains("\"used\":1");
         assertThat(get("/metrics", null).body()).containsPattern("matrix_registration_registrations_total\\{[^}]*outcome=\"registered\"[^}]*\\} [1-9]");
+        assertThat(get("/metrics", null).body()).contains("matrix_registration_untrusted_forwarded_requests_total");
     }
 
     private static HttpResponse<String> get(String path, String secret) throws Exception {

@@ -10,8 +10,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,14 +69,38 @@ class PackagedJarIT {
             HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> details = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                    .header("Authorization", "SharedSecret admin-secret-for-tests").build(),
+                    HttpResponse.BodyHandlers.ofString());
 
             assertThat(live).isNotNull();
             assertThat(live.body()).isEqualTo("OK");
             assertThat(ready.statusCode()).isEqualTo(503);
-            assertThat(ready.body()).contains("\"ready\":false").contains("homeserver");
+            assertThat(ready.body()).as("status only for the public").isEqualTo("{\"ready\":false}");
+            assertThat(details.statusCode()).isEqualTo(503);
+            assertThat(details.body()).contains("\"ready\":false").contains("homeserver");
         } finally {
             portal.destroy();
             assertThat(portal.waitFor(20, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        }
+    }
+
+    /** The YAML parser quotes the line it cannot read; on a secret's line that would print the secret. */
+    @Test
+    void aBrokenSecretLineIsReportedWithoutTheSecret() throws Exception {
+        Files.writeString(dir.resolve("config.yaml"), """
+                server_name: 'example.org'
+                registration_shared_secret: 'Sup3rSecretValue': oops
+                admin_api_shared_secret: "An0therSecretValue
+                """);
+
+        for (String[] command : List.of(new String[] {"config", "check"}, new String[] {"serve"})) {
+            PackagedJar.Result result = PackagedJar.run(dir, Map.of(), command);
+
+            assertThat(result.exitCode()).as(String.join(" ", command)).isEqualTo(1);
+            assertThat(result.out() + result.err()).contains("is not valid YAML at line 2")
+                    .contains("(key registration_shared_secret)").doesNotContain("Sup3rSecret", "An0therSecret");
         }
     }
 

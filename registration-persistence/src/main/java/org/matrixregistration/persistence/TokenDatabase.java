@@ -2,8 +2,10 @@ package org.matrixregistration.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.matrixregistration.core.health.HealthCheck;
 
@@ -28,10 +30,13 @@ public final class TokenDatabase implements AutoCloseable {
     private final Migrations migrations;
     private final MigrationReport startupMigration;
     private volatile String schemaVersion;
+    private final Optional<SharedRateLimits> rateLimits;
 
     private TokenDatabase(DatabaseSettings settings, Dialect dialect, HikariDataSource pool, Migrations migrations,
             MigrationReport startupMigration) {
         this.settings = settings;
+        this.rateLimits = settings.url().kind() == DatabaseUrl.Kind.POSTGRESQL
+                ? Optional.of(SharedRateLimits.open(settings)) : Optional.empty();
         this.dialect = dialect;
         this.pool = pool;
         this.jdbc = new Jdbc(pool);
@@ -76,6 +81,15 @@ public final class TokenDatabase implements AutoCloseable {
         return new JdbcAdminSessions(jdbc);
     }
 
+    /**
+     * Rate-limit buckets every portal instance on this database shares (bucket4j's store), so that
+     * limits hold for the whole deployment; empty on SQLite, where one instance keeps them in
+     * memory. Calls may block for up to a couple of seconds, and fail while the database does.
+     */
+    public Optional<ProxyManager<String>> rateLimitBuckets() {
+        return rateLimits.map(SharedRateLimits::buckets);
+    }
+
     /** The {@code database} check: does the database answer a trivial query now. */
     public HealthCheck health() {
         return new DatabaseHealth(pool, settings.url(), () -> schemaVersion);
@@ -105,6 +119,7 @@ public final class TokenDatabase implements AutoCloseable {
     /** Closes the pool; calls in flight finish first. */
     @Override
     public void close() {
+        rateLimits.ifPresent(SharedRateLimits::close);
         pool.close();
     }
 

@@ -1,5 +1,6 @@
 package org.matrixregistration.synapse;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -9,26 +10,36 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
- * One HTTP exchange with Synapse, bounded by the request timeout, never following redirects, and
- * turning every transport failure into a value that says whether the request may have arrived.
+ * One HTTP exchange with Synapse, bounded by the request timeout and, in size, by
+ * {@link #MAX_ANSWER_BYTES}, never following redirects, and turning every transport failure into a
+ * value that says whether the request may have arrived.
  */
 final class SynapseHttp {
     private static final String USER_AGENT = "matrix-registration";
     private static final int IDLE_THREAD_SECONDS = 5;
+    /**
+     * The largest answer read: Synapse's answers to us are a few hundred bytes; a larger one
+     * (a misbehaving server, a proxy's error page gone wrong) must not fill the portal's memory.
+     */
+    static final int MAX_ANSWER_BYTES = 256 * 1024;
 
     private final SynapseSettings settings;
     /**
@@ -131,7 +142,8 @@ final class SynapseHttp {
     private Answer send(HttpRequest request) {
         String target = request.method() + " " + request.uri();
         CompletableFuture<HttpResponse<byte[]>> exchange =
-                client().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+                client().sendAsync(request, info -> new BoundedBody(MAX_ANSWER_BYTES,
+                        info.headers().firstValueAsLong("Content-Length").orElse(-1)));
         try {
             HttpResponse<byte[]> response = exchange.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
             return new Response(response.statusCode(),
@@ -152,6 +164,10 @@ final class SynapseHttp {
 
     private Failure failure(String target, Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof AnswerTooLarge) {
+                // The request arrived and was answered: what it did is unknown.
+                return new Failure(target + ": the answer is larger than " + MAX_ANSWER_BYTES + " bytes", true);
+            }
             if (t instanceof HttpConnectTimeoutException) {
                 return new Failure(target + ": could not connect within " + settings.connectTimeout().toMillis() + " ms", false);
             }
@@ -176,5 +192,69 @@ final class SynapseHttp {
 
     private static String describe(Throwable t) {
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    /** An answer larger than {@link #MAX_ANSWER_BYTES}. */
+    static final class AnswerTooLarge extends IOException {
+        AnswerTooLarge() {
+            super("the answer is larger than " + MAX_ANSWER_BYTES + " bytes", null);
+        }
+    }
+
+    /** Collects an answer's bytes, giving up (and closing the stream) past {@code max}. */
+    static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final int max;
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private final ByteArrayOutputStream collected = new ByteArrayOutputStream();
+        private Flow.Subscription subscription;
+
+        BoundedBody(int max, long declaredLength) {
+            this.max = max;
+            if (declaredLength > max) {
+                body.completeExceptionally(new AnswerTooLarge());
+            }
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            if (body.isDone()) {
+                subscription.cancel();
+            } else {
+                subscription.request(Long.MAX_VALUE);
+            }
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            if (body.isDone()) {
+                return;
+            }
+            for (ByteBuffer buffer : buffers) {
+                if (collected.size() + buffer.remaining() > max) {
+                    subscription.cancel();
+                    body.completeExceptionally(new AnswerTooLarge());
+                    return;
+                }
+                byte[] bytes = new byte[buffer.remaining()];
+                buffer.get(bytes);
+                collected.write(bytes, 0, bytes.length);
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            body.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(collected.toByteArray());
+        }
     }
 }

@@ -343,6 +343,19 @@ class SynapseHomeserverAccountsTest {
     @Nested
     class UnansweredRegistrations {
         @Test
+        void anAnswerTooLargeToReadIsNotTakenForOneAndLeavesTheRegistrationUncertain() {
+            String huge = "{\"user_id\": \"@alice:example.org\", \"padding\": \"" + "x".repeat(SynapseHttp.MAX_ANSWER_BYTES)
+                    + "\"}";
+            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, Reply.json(200, huge));
+            synapse.on("GET", SynapseAccountLookup.ADMIN_USER + "@alice:example.org",
+                    Reply.error(404, "M_NOT_FOUND", "User not found"));
+
+            assertThat(accountsWithAdminToken().create(ALICE_ACCOUNT)).isInstanceOf(AccountCreation.Uncertain.class);
+            assertThat(logs).extracting(SynapseHomeserverAccountsTest::formatted)
+                    .anySatisfy(line -> assertThat(line).contains("larger than " + SynapseHttp.MAX_ANSWER_BYTES + " bytes"));
+        }
+
+        @Test
         void aTimeoutAfterWhichTheAccountExistsCountsAsCreated() {
             synapse.on("POST", SynapseHomeserverAccounts.REGISTER, TOO_LATE);
             synapse.on("GET", SynapseAccountLookup.ADMIN_USER + "@alice:example.org",

@@ -9,6 +9,10 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds the address of the client behind a request, which rate limits and the token-use record
@@ -21,13 +25,25 @@ import java.util.Optional;
  * last address known to be good.
  */
 final class ClientAddresses {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientAddresses.class);
     private static final AttachmentKey<InetAddress> CLIENT = AttachmentKey.create(InetAddress.class);
     private static final int MAX_CHAIN = 20;
 
     private final List<AddressRange> trusted;
+    private final AtomicLong untrustedForwards = new AtomicLong();
+    private final AtomicBoolean warned = new AtomicBoolean();
 
     ClientAddresses(List<String> trustedProxies) {
         this.trusted = trustedProxies.stream().map(AddressRange::parse).toList();
+    }
+
+    /**
+     * Requests that carried {@code X-Forwarded-For} from a peer that is not a trusted proxy: a
+     * client trying to pick its own address (ignored, harmless), or a reverse proxy missing from
+     * {@code trusted_proxies}, which makes all its clients one client to the rate limits.
+     */
+    long untrustedForwards() {
+        return untrustedForwards.get();
     }
 
     InetAddress of(HttpServerExchange exchange) {
@@ -42,11 +58,18 @@ final class ClientAddresses {
     private InetAddress resolve(HttpServerExchange exchange) {
         InetSocketAddress source = exchange.getSourceAddress();
         InetAddress peer = source == null ? InetAddress.getLoopbackAddress() : source.getAddress();
-        if (!isTrusted(peer)) {
-            return peer;
-        }
         HeaderValues forwarded = exchange.getRequestHeaders().get(Headers.X_FORWARDED_FOR);
         if (forwarded == null) {
+            return peer;
+        }
+        if (!isTrusted(peer)) {
+            untrustedForwards.incrementAndGet();
+            if (warned.compareAndSet(false, true)) {
+                LOG.warn("X-Forwarded-For came from {}, which is not in trusted_proxies, and was ignored. If that is"
+                        + " your reverse proxy, add its address to trusted_proxies: until then all its clients share one"
+                        + " rate limit, and one person's mistakes lock everyone out. (Said once; the metric"
+                        + " matrix_registration_untrusted_forwarded_requests_total counts them.)", peer.getHostAddress());
+            }
             return peer;
         }
         return fromChain(peer, entries(forwarded));
@@ -93,6 +116,22 @@ final class ClientAddresses {
             }
         }
         return false;
+    }
+
+    /**
+     * The IPv6 /48 of an IPv6 client ({@code 2001:db8:1::/48}), which one subscriber may hold
+     * whole; empty for IPv4, where an address is scarce enough to be the unit.
+     */
+    static Optional<String> networkKey(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        if (bytes.length == 4) {
+            return Optional.empty();
+        }
+        StringBuilder key = new StringBuilder(16);
+        for (int i = 0; i < 6; i += 2) {
+            key.append(Integer.toHexString((bytes[i] & 0xFF) << 8 | bytes[i + 1] & 0xFF)).append(':');
+        }
+        return Optional.of(key.append(":/48").toString());
     }
 
     /**

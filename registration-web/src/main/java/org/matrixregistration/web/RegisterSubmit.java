@@ -2,6 +2,7 @@ package org.matrixregistration.web;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * A browser gets the same outcomes as pages: the welcome, or the form again with every problem next
  * to its field and the fields kept, except the passwords.
  *
- * <p>Sign-ups whose token is refused count against the client's stricter failed-token limit; once
- * it is spent, further sign-ups from that client get 429 without reaching the use case.
+ * <p>Guesses (sign-ups naming a token that does not exist) are limited per client, per IPv6 /48 and
+ * for everyone together (see {@link TokenGuesses}): each sign-up takes a guess before it runs and
+ * gets it back when its token turns out to exist; once an allowance is spent, sign-ups get 429
+ * without reaching the use case.
  */
 final class RegisterSubmit implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RegisterSubmit.class);
@@ -41,16 +44,16 @@ final class RegisterSubmit implements HttpHandler {
     private final RegisterAccount registration;
     private final RequestBodies bodies;
     private final ClientAddresses clients;
-    private final ClientRateLimiter failedTokens;
+    private final TokenGuesses guesses;
     private final Pages pages;
     private final Problems problems;
 
     RegisterSubmit(RegisterAccount registration, RequestBodies bodies, ClientAddresses clients,
-            ClientRateLimiter failedTokens, Pages pages, Problems problems) {
+            TokenGuesses guesses, Pages pages, Problems problems) {
         this.registration = registration;
         this.bodies = bodies;
         this.clients = clients;
-        this.failedTokens = failedTokens;
+        this.guesses = guesses;
         this.pages = pages;
         this.problems = problems;
     }
@@ -67,9 +70,9 @@ final class RegisterSubmit implements HttpHandler {
         boolean html = Negotiation.wantsHtml(exchange);
         Language language = Negotiation.language(exchange,
                 fields.get("lang").isEmpty() ? Negotiation.query(exchange, "lang") : fields.get("lang"));
-        String client = ClientAddresses.rateLimitKey(clients.of(exchange));
+        InetAddress client = clients.of(exchange);
 
-        Optional<Duration> wait = failedTokens.check(client);
+        Optional<Duration> wait = guesses.take(client);
         if (wait.isPresent()) {
             if (html) {
                 Responses.retryAfter(exchange, wait.get());
@@ -80,30 +83,25 @@ final class RegisterSubmit implements HttpHandler {
             return;
         }
 
-        RegistrationOutcome outcome = registration.register(new Registration(
-                fields.get("username"),
-                fields.get("password"),
-                fields.get("confirm"),
-                fields.get("token"),
-                Optional.of(fields.get("displayname")).filter(name -> !name.isBlank()),
-                Optional.of(clients.of(exchange).getHostAddress())));
-        if (refusesToken(outcome)) {
-            failedTokens.record(client);
+        Optional<RegistrationOutcome> settled = Optional.empty();
+        RegistrationOutcome outcome;
+        try {
+            outcome = registration.register(new Registration(
+                    fields.get("username"),
+                    fields.get("password"),
+                    fields.get("confirm"),
+                    fields.get("token"),
+                    Optional.of(fields.get("displayname")).filter(name -> !name.isBlank()),
+                    Optional.of(client.getHostAddress())));
+            settled = Optional.of(outcome);
+        } finally {
+            guesses.settle(client, settled);
         }
         if (html) {
             answerWithPage(exchange, outcome, language, fields);
         } else {
             answerWithJson(exchange, outcome);
         }
-    }
-
-    private static boolean refusesToken(RegistrationOutcome outcome) {
-        if (outcome instanceof RegistrationOutcome.TokenRefused) {
-            return true;
-        }
-        return outcome instanceof RegistrationOutcome.InvalidFields invalid
-                && invalid.errors().stream().anyMatch(e -> e.field().equals(FieldError.TOKEN)
-                        && !e.code().equals("token_required"));
     }
 
     private void answerWithJson(HttpServerExchange exchange, RegistrationOutcome outcome) {

@@ -39,6 +39,11 @@ public final class RegistrationPortal {
     private static final Logger LOG = LoggerFactory.getLogger(RegistrationPortal.class);
     /** A backstop for every route; the sign-up enforces the smaller {@code max_request_bytes} itself. */
     private static final long MAX_ANY_BODY = 1024 * 1024;
+    /**
+     * The largest body any route reads (the admin API's), buffered before a worker is taken; each
+     * route checks its own smaller limit.
+     */
+    static final int MAX_BUFFERED_BODY = 64 * 1024;
     /** How long stopping waits for worker threads once the grace period is over. */
     static final Duration FINAL_STOP = Duration.ofSeconds(2);
     /** Worker threads kept while idle; more start on demand, up to {@code WebSettings.workerThreads}. */
@@ -46,6 +51,7 @@ public final class RegistrationPortal {
     static final int WORKER_KEEP_ALIVE_SECONDS = 30;
 
     private final WebSettings settings;
+    private final ClientAddresses clients;
     private final GracefulShutdownHandler root;
     private Undertow server;
     private int port = -1;
@@ -58,33 +64,46 @@ public final class RegistrationPortal {
     /** @param extensions more routes for the same server, e.g. the admin API */
     public RegistrationPortal(RegisterAccount registration, HomeserverAccounts homeserver, UsernameRules usernames,
             PasswordRules passwords, WebSettings settings, List<RouteGroup> extensions) {
-        this(registration, homeserver, usernames, passwords, settings, extensions, TimeMeter.SYSTEM_MILLISECONDS);
+        this(registration, homeserver, usernames, passwords, settings, extensions, RateLimitStore.inProcess());
     }
 
     RegistrationPortal(RegisterAccount registration, HomeserverAccounts homeserver, UsernameRules usernames,
             PasswordRules passwords, WebSettings settings, List<RouteGroup> extensions, TimeMeter time) {
+        this(registration, homeserver, usernames, passwords, settings, extensions, RateLimitStore.inProcess(time));
+    }
+
+    /**
+     * @param limits where the rate limits keep their state: in this process, or shared by every
+     *               instance (give the admin API's {@code AdminGuard} the same store)
+     */
+    public RegistrationPortal(RegisterAccount registration, HomeserverAccounts homeserver, UsernameRules usernames,
+            PasswordRules passwords, WebSettings settings, List<RouteGroup> extensions, RateLimitStore limits) {
         Objects.requireNonNull(registration, "registration");
         Objects.requireNonNull(homeserver, "homeserver");
         this.settings = Objects.requireNonNull(settings, "settings");
 
         ClientAddresses clients = new ClientAddresses(settings.trustedProxies());
+        this.clients = clients;
         StaticAssets assets = new StaticAssets(settings.baseUrl(), settings.clientLogo());
         Pages pages = new Pages(assets, settings, usernames.serverName(), passwords);
         Problems problems = new Problems(pages);
         int tracked = settings.maxTrackedClients();
-        ClientRateLimiter signUps = new ClientRateLimiter(settings.rateLimits(), tracked, time);
-        ClientRateLimiter failedTokens = new ClientRateLimiter(settings.failedTokenLimits(), tracked, time);
-        ClientRateLimiter lookUps = new ClientRateLimiter(settings.availabilityLimits(), tracked, time);
+        ClientRateLimiter signUps = limits.limiter("sign-up", settings.rateLimits(), tracked);
+        TokenGuesses guesses = new TokenGuesses(limits.limiter("guess", settings.failedTokenLimits(), tracked),
+                limits.limiter("guess48", settings.failedTokenNetworkLimits(), tracked),
+                limits.limiter("guess-all", settings.failedTokenGlobalLimits(), 1));
+        ClientRateLimiter lookUps = limits.limiter("look-up", settings.availabilityLimits(), tracked);
 
         UnaryOperator<HttpHandler> cors = settings.allowCors() ? Cors::new : UnaryOperator.identity();
         UnaryOperator<HttpHandler> signUpLimit = h -> cors.apply(new RateLimited(signUps, clients, problems, h));
         UnaryOperator<HttpHandler> lookUpLimit = h -> cors.apply(new RateLimited(lookUps, clients, problems, h));
         RequestBodies bodies = new RequestBodies(settings.maxRequestBytes(), settings.maxFieldChars());
 
-        Routes routes = new Routes(settings.baseUrl(), clients, problems, assets);
+        Routes routes = new Routes(settings.baseUrl(), clients, problems, assets,
+                Math.max(MAX_BUFFERED_BODY, settings.maxRequestBytes()), settings.requestBodyTimeout());
         routes.publicRoute(Methods.GET, "/register", false, new RegisterPage(pages), signUpLimit)
                 .publicRoute(Methods.POST, "/register", true,
-                        new RegisterSubmit(registration, bodies, clients, failedTokens, pages, problems), signUpLimit)
+                        new RegisterSubmit(registration, bodies, clients, guesses, pages, problems), signUpLimit)
                 .publicRoute(Methods.GET, "/register/available", true, new AvailabilityCheck(usernames, homeserver),
                         lookUpLimit)
                 .publicRoute(Methods.GET, "/static/*", false, assets, cors)
@@ -103,7 +122,7 @@ public final class RegistrationPortal {
         for (RouteGroup group : extensions) {
             table = group.around(table);
         }
-        HttpHandler chain = new SecurityHeaders(table);
+        HttpHandler chain = new SecurityHeaders(new ClientConcurrency(clients, settings.maxConnectionsPerClient(), table));
         if (settings.accessLog()) {
             chain = new AccessLog(chain, clients);
         }
@@ -161,6 +180,15 @@ public final class RegistrationPortal {
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         LOG.info("Registration portal listening on http://{}:{}{}/register", settings.bindHost(), port, settings.baseUrl());
         return port;
+    }
+
+    /**
+     * How many requests carried {@code X-Forwarded-For} from a peer that is not in
+     * {@code trusted_proxies} (the first is logged as a warning): the sign of a reverse proxy
+     * missing from that list, which makes all its clients one to the rate limits.
+     */
+    public long untrustedForwardedRequests() {
+        return clients.untrustedForwards();
     }
 
     /** The bound port while running, else -1. */

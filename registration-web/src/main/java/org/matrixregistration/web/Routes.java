@@ -10,6 +10,7 @@ import io.undertow.util.Methods;
 import io.undertow.util.PathTemplateMatch;
 import io.undertow.util.PathTemplateMatcher;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,8 @@ import java.util.function.UnaryOperator;
  * client could shadow them) or end in {@code /*}.
  *
  * <p>{@link #blocking} routes run on a worker thread and may call the homeserver or a database;
- * {@link #nonBlocking} routes run on the I/O thread and must not block. Both are wrapped in the
+ * their request body is read whole before that, without blocking ({@link BufferedBody}), so a slow
+ * client never holds a worker. {@link #nonBlocking} routes run on the I/O thread and must not block. Both are wrapped in the
  * error guard. {@code GET} routes answer {@code HEAD} too; a known path with the wrong method gets
  * 405 with {@code Allow}, an unknown path 404.
  */
@@ -35,11 +37,16 @@ public final class Routes {
     private final String basePath;
     private final ClientAddresses clients;
     private final StaticAssets assets;
+    private final long maxBodyBytes;
+    private final Duration bodyDeadline;
 
-    Routes(String basePath, ClientAddresses clients, Problems problems, StaticAssets assets) {
+    Routes(String basePath, ClientAddresses clients, Problems problems, StaticAssets assets, long maxBodyBytes,
+            Duration bodyDeadline) {
         this.basePath = basePath;
         this.clients = clients;
         this.assets = assets;
+        this.maxBodyBytes = maxBodyBytes;
+        this.bodyDeadline = bodyDeadline;
         routing.setFallbackHandler(new Guard(problems::notFound));
         routing.setInvalidMethodHandler(new Guard(exchange -> {
             PathTemplateMatcher.PathMatchResult<Set<String>> match = methods.match(exchange.getRequestPath());
@@ -83,7 +90,7 @@ public final class Routes {
 
     /** Adds a route whose handler may block; it is dispatched to a worker thread. */
     public Routes blocking(HttpString method, String path, HttpHandler handler) {
-        return add(method, path, new BlockingHandler(new Guard(handler)));
+        return add(method, path, onWorker(handler));
     }
 
     /**
@@ -91,7 +98,12 @@ public final class Routes {
      * CORS) that runs on the I/O thread before the work is dispatched.
      */
     public Routes blocking(HttpString method, String path, HttpHandler handler, UnaryOperator<HttpHandler> protection) {
-        return add(method, path, protection.apply(new BlockingHandler(new Guard(handler))));
+        return add(method, path, protection.apply(onWorker(handler)));
+    }
+
+    /** The body read first, without blocking; then a worker thread. */
+    private HttpHandler onWorker(HttpHandler handler) {
+        return new BufferedBody(maxBodyBytes, bodyDeadline, new BlockingHandler(new Guard(handler)));
     }
 
     /** Adds a route served on the I/O thread; its handler must never block. */
@@ -106,7 +118,7 @@ public final class Routes {
     Routes publicRoute(HttpString method, String path, boolean blocking, HttpHandler handler,
             UnaryOperator<HttpHandler> protection) {
         publicPaths.computeIfAbsent(path, p -> new TreeSet<>()).add(method.toString());
-        HttpHandler guarded = blocking ? new BlockingHandler(new Guard(handler)) : new Guard(handler);
+        HttpHandler guarded = blocking ? onWorker(handler) : new Guard(handler);
         return add(method, path, protection.apply(guarded));
     }
 

@@ -18,12 +18,25 @@ import java.util.regex.Pattern;
  * (a path prefix such as {@code /element}; normalised to start with and not end with {@code /}),
  * {@code client_redirect} (where the welcome page sends the new user; {@code http(s)} only),
  * {@code client_logo} (an image file shown on the page), {@code allow_cors} and {@code rate_limit}
- * (per client address). The others are new and have safe defaults: limits on failed token attempts
- * and on username availability look-ups, the proxies whose {@code X-Forwarded-For} is believed
- * (default: loopback only), request size limits, thread counts and the shutdown grace period.
+ * (per client address). The others are new and have safe defaults: limits on token guesses and
+ * on username availability look-ups, the proxies whose {@code X-Forwarded-For} is believed
+ * (default: loopback only), request size and time limits, connections per client, thread counts
+ * and the shutdown grace period.
  *
- * @param failedTokenLimits   how many sign-ups with a refused token one client may send; stricter
- *                            than {@code rateLimits} because guessing tokens is the attack to stop
+ * @param failedTokenLimits   {@code failed_token_limit}: how many guesses (sign-ups naming a token
+ *                            that does not exist) one client, an IPv4 address or an IPv6 /64, may
+ *                            make; stricter than {@code rateLimits} because guessing tokens is the
+ *                            attack to stop
+ * @param failedTokenNetworkLimits {@code failed_token_network_limit}: the same for a whole IPv6
+ *                            /48, which one subscriber may hold (65,536 /64s)
+ * @param failedTokenGlobalLimits  {@code failed_token_global_limit}: guesses from all clients
+ *                            together, so that many addresses cannot guess many times as fast;
+ *                            once spent, every sign-up waits (which token exists is never told)
+ * @param requestBodyTimeout  {@code request_body_timeout}: a request's whole body must arrive
+ *                            within this after its headers; it is read before a worker thread is
+ *                            taken, so a slow sender holds only its connection
+ * @param maxConnectionsPerClient {@code max_connections_per_client}: requests one client may have
+ *                            in flight at once (its connections, or its requests through a proxy)
  * @param maxTrackedClients   how many client addresses the rate limiters remember at most
  * @param ioThreads           Undertow's I/O threads (default: 2, or 1 on one core)
  * @param workerThreads       the most worker threads for blocking work (database, homeserver);
@@ -41,11 +54,15 @@ public record WebSettings(
         boolean allowCors,
         List<RateLimit> rateLimits,
         List<RateLimit> failedTokenLimits,
+        List<RateLimit> failedTokenNetworkLimits,
+        List<RateLimit> failedTokenGlobalLimits,
         List<RateLimit> availabilityLimits,
         List<String> trustedProxies,
         int maxRequestBytes,
         int maxFieldChars,
         int maxTrackedClients,
+        Duration requestBodyTimeout,
+        int maxConnectionsPerClient,
         int ioThreads,
         int workerThreads,
         Duration shutdownGrace,
@@ -53,6 +70,10 @@ public record WebSettings(
 
     public static final List<String> DEFAULT_RATE_LIMIT = List.of("100 per day", "10 per minute");
     public static final List<String> DEFAULT_FAILED_TOKEN_LIMIT = List.of("5 per minute", "20 per day");
+    public static final List<String> DEFAULT_FAILED_TOKEN_NETWORK_LIMIT = List.of("20 per minute", "100 per day");
+    public static final List<String> DEFAULT_FAILED_TOKEN_GLOBAL_LIMIT = List.of("60 per minute", "1000 per day");
+    public static final Duration DEFAULT_REQUEST_BODY_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 20;
     public static final List<String> DEFAULT_AVAILABILITY_LIMIT = List.of("30 per minute", "500 per day");
     public static final List<String> DEFAULT_TRUSTED_PROXIES = List.of("127.0.0.0/8", "::1/128");
     /** The Python tool's {@code client_redirect} default: Element's web client. */
@@ -71,12 +92,20 @@ public record WebSettings(
         Objects.requireNonNull(clientLogo, "clientLogo");
         rateLimits = List.copyOf(rateLimits);
         failedTokenLimits = List.copyOf(failedTokenLimits);
+        failedTokenNetworkLimits = List.copyOf(failedTokenNetworkLimits);
+        failedTokenGlobalLimits = List.copyOf(failedTokenGlobalLimits);
         availabilityLimits = List.copyOf(availabilityLimits);
         trustedProxies = List.copyOf(trustedProxies);
         trustedProxies.forEach(AddressRange::parse);
         requireAtLeast("the largest sign-up body", maxRequestBytes, 1024);
         requireAtLeast("the longest form field", maxFieldChars, 1024);
         requireAtLeast("the number of clients the rate limiters track", maxTrackedClients, 100);
+        Objects.requireNonNull(requestBodyTimeout, "requestBodyTimeout");
+        if (requestBodyTimeout.compareTo(Duration.ofSeconds(1)) < 0 || requestBodyTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("request_body_timeout must be between 1 s and 5 min; got "
+                    + requestBodyTimeout.toMillis() + " ms");
+        }
+        requireAtLeast("max_connections_per_client", maxConnectionsPerClient, 2);
         requireAtLeast("the number of I/O threads", ioThreads, 1);
         requireAtLeast("the number of worker threads", workerThreads, 1);
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
@@ -146,11 +175,15 @@ public record WebSettings(
         private boolean allowCors;
         private List<RateLimit> rateLimits = RateLimit.parseAll(DEFAULT_RATE_LIMIT);
         private List<RateLimit> failedTokenLimits = RateLimit.parseAll(DEFAULT_FAILED_TOKEN_LIMIT);
+        private List<RateLimit> failedTokenNetworkLimits = RateLimit.parseAll(DEFAULT_FAILED_TOKEN_NETWORK_LIMIT);
+        private List<RateLimit> failedTokenGlobalLimits = RateLimit.parseAll(DEFAULT_FAILED_TOKEN_GLOBAL_LIMIT);
         private List<RateLimit> availabilityLimits = RateLimit.parseAll(DEFAULT_AVAILABILITY_LIMIT);
         private List<String> trustedProxies = DEFAULT_TRUSTED_PROXIES;
         private int maxRequestBytes = 16 * 1024;
         private int maxFieldChars = 1024;
         private int maxTrackedClients = 100_000;
+        private Duration requestBodyTimeout = DEFAULT_REQUEST_BODY_TIMEOUT;
+        private int maxConnectionsPerClient = DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
         /** Two are plenty for a portal (they only parse and write); more cores need not mean more. */
         private int ioThreads = Math.min(2, Runtime.getRuntime().availableProcessors());
         private int workerThreads = 16;
@@ -212,8 +245,21 @@ public record WebSettings(
             return this;
         }
 
+        /** The {@code failed_token_limit} setting: guesses per client (IPv4 address or IPv6 /64). */
         public Builder failedTokenLimits(List<String> values) {
             failedTokenLimits = RateLimit.parseAll("failed_token_limit", values);
+            return this;
+        }
+
+        /** The {@code failed_token_network_limit} setting: guesses per IPv6 /48. */
+        public Builder failedTokenNetworkLimits(List<String> values) {
+            failedTokenNetworkLimits = RateLimit.parseAll("failed_token_network_limit", values);
+            return this;
+        }
+
+        /** The {@code failed_token_global_limit} setting: guesses from all clients together. */
+        public Builder failedTokenGlobalLimits(List<String> values) {
+            failedTokenGlobalLimits = RateLimit.parseAll("failed_token_global_limit", values);
             return this;
         }
 
@@ -243,6 +289,16 @@ public record WebSettings(
             return this;
         }
 
+        public Builder requestBodyTimeout(Duration value) {
+            requestBodyTimeout = value;
+            return this;
+        }
+
+        public Builder maxConnectionsPerClient(int value) {
+            maxConnectionsPerClient = value;
+            return this;
+        }
+
         public Builder ioThreads(int value) {
             ioThreads = value;
             return this;
@@ -265,8 +321,9 @@ public record WebSettings(
 
         public WebSettings build() {
             return new WebSettings(host, port, baseUrl, clientRedirect, clientLogo, allowCors, rateLimits,
-                    failedTokenLimits, availabilityLimits, trustedProxies, maxRequestBytes, maxFieldChars,
-                    maxTrackedClients, ioThreads, workerThreads, shutdownGrace, accessLog);
+                    failedTokenLimits, failedTokenNetworkLimits, failedTokenGlobalLimits, availabilityLimits,
+                    trustedProxies, maxRequestBytes, maxFieldChars, maxTrackedClients, requestBodyTimeout,
+                    maxConnectionsPerClient, ioThreads, workerThreads, shutdownGrace, accessLog);
         }
     }
 }

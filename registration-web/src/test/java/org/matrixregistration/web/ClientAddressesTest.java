@@ -69,4 +69,12 @@ class ClientAddressesTest {
                 .isNotEqualTo(ClientAddresses.rateLimitKey(ip("2001:db8:1:3::1")));
         assertThat(ClientAddresses.rateLimitKey(ip("203.0.113.7"))).isEqualTo("203.0.113.7");
     }
+
+    @Test
+    void groupsIpv6ClientsByTheirSlash48ButNotIpv4Clients() {
+        assertThat(ClientAddresses.networkKey(ip("2001:db8:1:2::1"))).hasValue("2001:db8:1::/48")
+                .isEqualTo(ClientAddresses.networkKey(ip("2001:db8:1:ffff::9")));
+        assertThat(ClientAddresses.networkKey(ip("2001:db8:2::1"))).hasValue("2001:db8:2::/48");
+        assertThat(ClientAddresses.networkKey(ip("203.0.113.7"))).isEmpty();
+    }
 }

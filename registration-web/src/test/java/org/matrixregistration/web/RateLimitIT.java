@@ -80,6 +80,7 @@ class RateLimitIT {
                             .isEqualTo(200);
                 }
             }
+            assertThat(trusting.portal().untrustedForwardedRequests()).isZero();
         }
         try (PortalFixture distrusting = PortalFixture.start(s -> s.rateLimits(List.of("2 per minute"))
                 .trustedProxies(List.of("192.0.2.1")))) {
@@ -89,6 +90,10 @@ class RateLimitIT {
                     .statusCode()).isEqualTo(200);
             assertThat(distrusting.send(distrusting.request("/register").header("X-Forwarded-For", "203.0.113.3"))
                     .statusCode()).as("a client cannot pick its own key").isEqualTo(429);
+            assertThat(distrusting.portal().untrustedForwardedRequests())
+                    .as("counted: the sign of a proxy missing from trusted_proxies").isEqualTo(3);
+            distrusting.get("/register");
+            assertThat(distrusting.portal().untrustedForwardedRequests()).as("requests without the header").isEqualTo(3);
         }
     }
 

@@ -68,5 +68,18 @@ class WebSettingsTest {
                 .hasMessageStartingWith("shutdown_grace");
         assertThatThrownBy(() -> WebSettings.builder().maxRequestBytes(10).build())
                 .hasMessageStartingWith("the largest sign-up body must be at least 1024");
+        assertThatThrownBy(() -> WebSettings.builder().requestBodyTimeout(Duration.ofMillis(200)).build())
+                .hasMessageStartingWith("request_body_timeout must be between 1 s and 5 min");
+        assertThatThrownBy(() -> WebSettings.builder().requestBodyTimeout(Duration.ofHours(1)).build())
+                .hasMessageStartingWith("request_body_timeout");
+        assertThatThrownBy(() -> WebSettings.builder().maxConnectionsPerClient(1).build())
+                .hasMessageStartingWith("max_connections_per_client must be at least 2");
+    }
+
+    @Test
+    void slowAndGreedyClientsHaveSafeDefaults() {
+        WebSettings settings = WebSettings.builder().build();
+        assertThat(settings.requestBodyTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.maxConnectionsPerClient()).isEqualTo(20);
     }
 }

@@ -203,10 +203,23 @@ public final class ConfigLoader {
                 .ifPresent(redirect -> in.attempt("client_redirect", () -> web.clientRedirect(redirect)));
         in.string("client_logo").filter(logo -> !logo.isBlank()).flatMap(logo -> logo(in, logo)).ifPresent(web::clientLogo);
         in.stringList("rate_limit").ifPresent(limits -> in.attempt("rate_limit", () -> web.rateLimits(limits)));
+        abuseLimits(in, web);
         in.stringList("trusted_proxies").ifPresent(web::trustedProxies);
         in.bool("allow_cors").ifPresent(web::allowCors);
         in.duration("shutdown_grace").ifPresent(web::shutdownGrace);
         return in.attempt("host", web::build);
+    }
+
+    /** The limits on guessing tokens and on slow or greedy clients (issue 15). */
+    private static void abuseLimits(ConfigValues in, WebSettings.Builder web) {
+        in.stringList("failed_token_limit").ifPresent(limits -> in.attempt("failed_token_limit",
+                () -> web.failedTokenLimits(limits)));
+        in.stringList("failed_token_network_limit").ifPresent(limits -> in.attempt("failed_token_network_limit",
+                () -> web.failedTokenNetworkLimits(limits)));
+        in.stringList("failed_token_global_limit").ifPresent(limits -> in.attempt("failed_token_global_limit",
+                () -> web.failedTokenGlobalLimits(limits)));
+        in.duration("request_body_timeout").ifPresent(web::requestBodyTimeout);
+        in.integer("max_connections_per_client", 2, 100_000).ifPresent(web::maxConnectionsPerClient);
     }
 
     /**

@@ -20,6 +20,8 @@ final class KnownKeys {
             "shutdown_grace", "logging", "password", "password.min_length", "username", "username.validation_regex",
             "username.invalidation_regex", "token_words", "metrics", "metrics.enabled", "metrics.port",
             "approval", "approval.notify_room", "approval.expire_after",
+            "failed_token_limit", "failed_token_network_limit", "failed_token_global_limit", "request_body_timeout",
+            "max_connections_per_client",
             // Keys of older Python releases that are accepted and ignored or mapped.
             "riot_instance");
 

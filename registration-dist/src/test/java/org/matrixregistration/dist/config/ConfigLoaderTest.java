@@ -313,6 +313,37 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheLimitsOnGuessingTokensWithTheirDefaults() throws IOException {
+        PortalConfig defaults = load(OLD_GUIDE_CONFIG);
+        assertThat(defaults.web().failedTokenLimits()).containsExactly(RateLimit.parse("5 per minute"),
+                RateLimit.parse("20 per day"));
+
+        PortalConfig config = load(OLD_GUIDE_CONFIG + "failed_token_limit: ['3 per minute']\n"
+                + "failed_token_network_limit: '10 per hour'\nfailed_token_global_limit: ['50 per day']\n");
+        assertThat(config.web().failedTokenLimits()).containsExactly(RateLimit.parse("3 per minute"));
+        assertThat(config.web().failedTokenNetworkLimits()).containsExactly(RateLimit.parse("10 per hour"));
+        assertThat(config.web().failedTokenGlobalLimits()).containsExactly(RateLimit.parse("50 per day"));
+        assertThat(config.warnings()).noneMatch(warning -> warning.contains("failed_token"));
+
+        assertThatThrownBy(() -> load(OLD_GUIDE_CONFIG + "failed_token_limit: ''\nfailed_token_global_limit: ['x']\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("failed_token_limit: must list at least one limit")
+                .hasMessageContaining("failed_token_global_limit: cannot read 'x'");
+    }
+
+    @Test
+    void readsTheLimitsOnSlowAndGreedyClients() throws IOException {
+        PortalConfig config = load(OLD_GUIDE_CONFIG + "request_body_timeout: 5s\nmax_connections_per_client: 8\n");
+
+        assertThat(config.web().requestBodyTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.web().maxConnectionsPerClient()).isEqualTo(8);
+        assertThatThrownBy(() -> load(OLD_GUIDE_CONFIG + "request_body_timeout: 1h\nmax_connections_per_client: 1\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("request_body_timeout: must be between 1 s and 5 min")
+                .hasMessageContaining("max_connections_per_client: must be between 2 and 100000");
+    }
+
+    @Test
     void refusesTokenNamesOfFewerThanThreeWords() {
         assertThatThrownBy(() -> load(OLD_GUIDE_CONFIG + "token_words: 2\n"))
                 .isInstanceOf(ConfigException.class)

@@ -9,7 +9,8 @@ import org.matrixregistration.web.Responses;
 import org.matrixregistration.web.Routes;
 
 /**
- * What every admin call passes before any work, on the I/O thread: the admin rate limit (429), the
+ * What every admin call passes before any work, on the I/O thread (a worker when the limits are
+ * shared by every instance): the admin rate limit (429), the
  * failed-authentication throttle (429 for every call from an address that sent too many wrong
  * secrets, right or wrong this time, so guessing learns nothing), then the shared secret (401
  * {@code MR_BAD_SECRET} "wrong shared secret", exactly as the old tool answered).
@@ -27,6 +28,11 @@ final class AdminGate implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (guard.blocks() && exchange.isInIoThread()) {
+            // The limits are shared by every instance; asking them may block.
+            exchange.dispatch(this);
+            return;
+        }
         Optional<Duration> wait = guard.admit(routes, exchange);
         if (wait.isPresent()) {
             Responses.tooManyRequests(exchange, wait.get());

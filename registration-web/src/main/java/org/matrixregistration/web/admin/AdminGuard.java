@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.matrixregistration.web.ClientRateLimiter;
+import org.matrixregistration.web.RateLimitStore;
 import org.matrixregistration.web.Routes;
 
 /**
@@ -23,13 +24,23 @@ public final class AdminGuard {
     private final ClientRateLimiter failures;
     private final boolean enabled;
 
+    /** Limits kept in this process, refilled by {@code clock}. */
     public AdminGuard(AdminApiSettings settings, Clock clock) {
+        this(settings, RateLimitStore.inProcess(new ClockTime(Objects.requireNonNull(clock, "clock"))));
+    }
+
+    /** @param limits where the limits keep their state; the portal's store, so that instances share them */
+    public AdminGuard(AdminApiSettings settings, RateLimitStore limits) {
         Objects.requireNonNull(settings, "settings");
-        ClockTime time = new ClockTime(Objects.requireNonNull(clock, "clock"));
         this.secret = SharedSecret.of(settings);
-        this.calls = new ClientRateLimiter(settings.rateLimits(), MAX_TRACKED_CLIENTS, time);
-        this.failures = new ClientRateLimiter(settings.failedAuthLimits(), MAX_TRACKED_CLIENTS, time);
+        this.calls = limits.limiter("admin-call", settings.rateLimits(), MAX_TRACKED_CLIENTS);
+        this.failures = limits.limiter("admin-secret", settings.failedAuthLimits(), MAX_TRACKED_CLIENTS);
         this.enabled = settings.enabled();
+    }
+
+    /** Whether asking the limits may block on I/O (they are shared), so not on an I/O thread. */
+    public boolean blocks() {
+        return calls.blocks() || failures.blocks();
     }
 
     /** Whether a usable secret is configured; without one nothing admin is served. */

@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.matrixregistration.core.health.HealthCheck;
+import org.matrixregistration.web.Responses;
 import org.matrixregistration.web.RouteGroup;
 import org.matrixregistration.web.Routes;
 
@@ -26,11 +28,17 @@ import org.matrixregistration.web.Routes;
  * ({@code http_server_requests_seconds} by method, route template and status) and binds the JVM's
  * basic meters (memory, threads, classes, CPU, uptime) to the registry.
  *
- * <p>Both routes can move to a port of their own, away from the public listener: pass
- * {@link #measuringOnly()} to the portal and serve this with an {@link OperationsServer}.
+ * <p>On the portal's public port, readiness answers status only ({@code {"ready": bool}}, cached a
+ * few seconds) unless the request carries the admin secret ({@code Authorization: SharedSecret
+ * ...}, checked and throttled by the {@link AdminGuard} shared with the admin API; a wrong one is
+ * 401): the details name the homeserver's address and version and the database, and a full run
+ * costs a query and several homeserver requests. On a port of their own ({@link #measuringOnly()}
+ * given to the portal, this served by an {@link OperationsServer}) both routes show everything:
+ * that port is for the monitoring only.
  *
- * <p>Neither route needs a secret, like {@code /health}: neither shows one. Keep {@code /metrics}
- * away from the public internet at the reverse proxy if registration counts are nobody's business.
+ * <p>{@code /metrics} needs no secret, like {@code /health}: it shows none. Keep it away from the
+ * public internet at the reverse proxy, or on its own port, if registration counts are nobody's
+ * business.
  */
 public final class Operations implements RouteGroup {
     public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(5);
@@ -38,14 +46,26 @@ public final class Operations implements RouteGroup {
 
     private final Readiness readiness;
     private final PrometheusMeterRegistry registry;
+    private final Optional<AdminGuard> admins;
 
+    /** Readiness shows its details on the public port to no one. */
     public Operations(List<HealthCheck> checks, PrometheusMeterRegistry registry) {
-        this(checks, registry, DEFAULT_CHECK_TIMEOUT);
+        this(checks, registry, DEFAULT_CHECK_TIMEOUT, Optional.empty());
     }
 
-    /** @param checkTimeout how long readiness waits for all checks; a check still running then is unhealthy */
-    public Operations(List<HealthCheck> checks, PrometheusMeterRegistry registry, Duration checkTimeout) {
+    /** @param admins whose secret shows readiness's details on the public port */
+    public Operations(List<HealthCheck> checks, PrometheusMeterRegistry registry, AdminGuard admins) {
+        this(checks, registry, DEFAULT_CHECK_TIMEOUT, Optional.of(admins));
+    }
+
+    /**
+     * @param checkTimeout how long readiness waits for all checks; a check still running then is unhealthy
+     * @param admins       whose secret shows readiness's details on the public port, if anyone's
+     */
+    public Operations(List<HealthCheck> checks, PrometheusMeterRegistry registry, Duration checkTimeout,
+            Optional<AdminGuard> admins) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.admins = Objects.requireNonNull(admins, "admins");
         this.readiness = new Readiness(checks, checkTimeout);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -56,7 +76,31 @@ public final class Operations implements RouteGroup {
 
     @Override
     public void addTo(Routes routes) {
-        routes.blocking(Methods.GET, "/health/ready", readiness).blocking(Methods.GET, "/metrics", this::scrape);
+        routes.blocking(Methods.GET, "/health/ready", exchange -> publicReadiness(routes, exchange))
+                .blocking(Methods.GET, "/metrics", this::scrape);
+    }
+
+    /**
+     * Status only, or the details for a request with the admin secret; a wrong secret counts
+     * against the client like one sent to the admin API, and gets 401.
+     */
+    private void publicReadiness(Routes routes, HttpServerExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (authorization == null || admins.isEmpty() || !admins.get().enabled()) {
+            readiness.status(exchange);
+            return;
+        }
+        AdminGuard guard = admins.get();
+        Optional<Duration> wait = guard.admit(routes, exchange);
+        if (wait.isPresent()) {
+            Responses.tooManyRequests(exchange, wait.get());
+        } else if (guard.acceptsHeader(authorization)) {
+            readiness.handleRequest(exchange);
+        } else {
+            guard.recordFailure(routes, exchange);
+            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "SharedSecret realm=\"admin\"");
+            Responses.error(exchange, 401, "MR_BAD_SECRET", "wrong shared secret");
+        }
     }
 
     @Override

@@ -27,8 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /health/ready}: {@code {"ready": bool, "checks": [{"component", "healthy", "detail",
- * "facts"}]}}, 200 when every essential check is healthy, else 503. A check that is not
+ * {@code GET /health/ready}, in two views. The public one answers status only, {@code {"ready":
+ * bool}}, 200 or 503, from a result at most {@link #PUBLIC_MAX_AGE} old: it is on the internet
+ * and unthrottled, and the full checks cost a database query and several homeserver requests. The
+ * detailed one (for admins, and on the metrics port) adds every check: {@code {"ready": bool,
+ * "checks": [{"component", "healthy", "detail", "facts"}]}}, with addresses and versions, from a
+ * fresh run. Either is 200 when every essential check is healthy, else 503. A check that is not
  * {@link HealthCheck#essential() essential} says {@code "essential": false} and never makes it 503.
  *
  * <p>The checks run in parallel on a few daemon threads and the answer waits at most the timeout:
@@ -44,6 +48,13 @@ final class Readiness implements HttpHandler {
     private final Duration timeout;
     private final ExecutorService executor;
     private final AtomicReference<CompletableFuture<List<HealthReport>>> running = new AtomicReference<>();
+    /** The last run's reports and when it ended ({@link System#nanoTime}). */
+    private volatile Result last;
+
+    /** How old a result the public view may answer from. */
+    static final Duration PUBLIC_MAX_AGE = Duration.ofSeconds(5);
+
+    private record Result(List<HealthReport> reports, long endedAt) {}
 
     Readiness(List<HealthCheck> checks, Duration timeout) {
         this.checks = List.copyOf(checks);
@@ -58,15 +69,15 @@ final class Readiness implements HttpHandler {
         this.executor = pool;
     }
 
+    /** The detailed view, from a fresh run. */
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         List<HealthReport> reports = reports();
-        boolean ready = true;
+        boolean ready = ready(reports);
         List<Map<String, Object>> body = new ArrayList<>();
         for (int i = 0; i < reports.size(); i++) {
             HealthReport report = reports.get(i);
             boolean essential = checks.get(i).essential();
-            ready &= report.healthy() || !essential;
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("component", report.component());
             json.put("healthy", report.healthy());
@@ -83,6 +94,23 @@ final class Readiness implements HttpHandler {
         Responses.json(exchange, ready ? 200 : 503, answer);
     }
 
+    /** The public view: status only, from a result at most {@link #PUBLIC_MAX_AGE} old. */
+    void status(HttpServerExchange exchange) {
+        Result recent = last;
+        List<HealthReport> reports = recent != null && System.nanoTime() - recent.endedAt() < PUBLIC_MAX_AGE.toNanos()
+                ? recent.reports() : reports();
+        boolean ready = ready(reports);
+        Responses.json(exchange, ready ? 200 : 503, Map.of("ready", ready));
+    }
+
+    private boolean ready(List<HealthReport> reports) {
+        boolean ready = true;
+        for (int i = 0; i < reports.size(); i++) {
+            ready &= reports.get(i).healthy() || !checks.get(i).essential();
+        }
+        return ready;
+    }
+
     List<HealthReport> reports() {
         CompletableFuture<List<HealthReport>> mine = new CompletableFuture<>();
         CompletableFuture<List<HealthReport>> current = running.compareAndExchange(null, mine);
@@ -91,6 +119,7 @@ final class Readiness implements HttpHandler {
         }
         try {
             List<HealthReport> reports = runAll();
+            last = new Result(reports, System.nanoTime());
             mine.complete(reports);
             return reports;
         } catch (RuntimeException | Error e) {

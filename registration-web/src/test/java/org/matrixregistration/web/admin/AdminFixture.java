@@ -46,6 +46,7 @@ final class AdminFixture implements AutoCloseable {
     private final Optional<OperationsServer> operationsServer;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final int port;
     private final String operationsBase;
 
     private AdminFixture(AdminApiSettings settings, List<HealthCheck> checks, Duration checkTimeout,
@@ -60,14 +61,18 @@ final class AdminFixture implements AutoCloseable {
         TokenAdministration administration = new TokenAdministration(tokens, WordListTokenNames.bundled(3), clock, approval);
         RequestDecisions decisions = new RequestDecisions(requests, tokens, homeserver, notices,
                 RequestDecisions.DEFAULT_EXPIRY, clock);
+        List<String> generous = List.of("10000 per minute");
         WebSettings web = WebSettings.builder().host("127.0.0.1").port(0).ioThreads(2).workerThreads(4)
-                .shutdownGrace(Duration.ofSeconds(2)).build();
-        Operations operations = new Operations(checks, registry, checkTimeout);
+                .rateLimits(generous).failedTokenLimits(generous).failedTokenNetworkLimits(generous)
+                .failedTokenGlobalLimits(generous).shutdownGrace(Duration.ofSeconds(2)).build();
+        AdminGuard guard = new AdminGuard(settings, clock);
+        Operations operations = new Operations(checks, registry, checkTimeout, Optional.of(guard));
         operationsServer = operationsPort ? Optional.of(new OperationsServer(operations, "127.0.0.1", 0)) : Optional.empty();
         portal = new RegistrationPortal(new MeteredRegisterAccount(service, registry), metered, usernames, passwords, web,
-                List.of(new AdminApi(administration, Optional.of(decisions), new AdminGuard(settings, clock), settings, clock),
+                List.of(new AdminApi(administration, Optional.of(decisions), guard, settings, clock),
                         operationsPort ? operations.measuringOnly() : operations));
-        base = "http://127.0.0.1:" + portal.start();
+        port = portal.start();
+        base = "http://127.0.0.1:" + port;
         operationsBase = operationsServer.map(server -> "http://127.0.0.1:" + server.start()).orElse(base);
     }
 
@@ -113,6 +118,11 @@ final class AdminFixture implements AutoCloseable {
                 + password + "\", \"token\": \"" + token + "\"}";
         return send(request("/register").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** The portal's port on 127.0.0.1, for raw connections. */
+    int port() {
+        return port;
     }
 
     HttpRequest.Builder request(String path) {

@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.matrixregistration.core.health.HealthCheck;
@@ -72,7 +74,7 @@ class OperationsIT {
     @Test
     void isReadyWhenEveryCheckIsHealthy() {
         try (AdminFixture ops = withChecks(check("database", true), check("homeserver", true))) {
-            HttpResponse<String> ready = ops.send(ops.request("/health/ready"));
+            HttpResponse<String> ready = ops.send(ops.admin("/health/ready"));
             assertThat(ready.statusCode()).isEqualTo(200);
             JsonNode body = Json.parse(ready.body());
             assertThat(body.get("ready").booleanValue()).isTrue();
@@ -88,7 +90,7 @@ class OperationsIT {
     @Test
     void isNotReadyWhenACheckFailsThrowsOrHangs() {
         try (AdminFixture ops = withChecks(check("database", true), check("homeserver", false))) {
-            HttpResponse<String> notReady = ops.send(ops.request("/health/ready"));
+            HttpResponse<String> notReady = ops.send(ops.admin("/health/ready"));
             assertThat(notReady.statusCode()).isEqualTo(503);
             JsonNode body = Json.parse(notReady.body());
             assertThat(body.get("ready").booleanValue()).isFalse();
@@ -98,13 +100,52 @@ class OperationsIT {
         }
         try (AdminFixture ops = withChecks(failing("database", new IllegalStateException("jdbc:postgresql://u:s3cret@db")),
                 hanging("homeserver"))) {
-            HttpResponse<String> notReady = ops.send(ops.request("/health/ready"));
+            HttpResponse<String> notReady = ops.send(ops.admin("/health/ready"));
             assertThat(notReady.statusCode()).isEqualTo(503);
             JsonNode checks = Json.parse(notReady.body()).get("checks");
             assertThat(checks.get(0).get("detail").asText()).contains("IllegalStateException");
             assertThat(checks.get(1).get("healthy").booleanValue()).isFalse();
             assertThat(checks.get(1).get("detail").asText()).contains("No answer within 3000 ms");
             assertThat(notReady.body()).doesNotContain("s3cret");
+        }
+    }
+
+    @Test
+    void thePublicAnswerIsStatusOnlyFromACacheAndTheDetailsNeedTheAdminSecret() {
+        AtomicInteger runs = new AtomicInteger();
+        AtomicBoolean healthy = new AtomicBoolean(true);
+        HealthCheck counted = new HealthCheck() {
+            @Override
+            public String component() {
+                return "homeserver";
+            }
+
+            @Override
+            public HealthReport check() {
+                runs.incrementAndGet();
+                return new HealthReport(component(), healthy.get(), "Synapse 1.160 at http://synapse.internal:8008",
+                        Map.of("version", "1.160.0"));
+            }
+        };
+        try (AdminFixture ops = withChecks(counted)) {
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> ready = ops.send(ops.request("/health/ready"));
+                assertThat(ready.statusCode()).isEqualTo(200);
+                assertThat(ready.body()).isEqualTo("{\"ready\":true}");
+            }
+            assertThat(runs).as("the public answer comes from a cache").hasValue(1);
+
+            healthy.set(false);
+            HttpResponse<String> details = ops.send(ops.admin("/health/ready"));
+            assertThat(details.statusCode()).as("the admin's view runs the checks afresh").isEqualTo(503);
+            assertThat(details.body()).contains("synapse.internal", "1.160.0");
+            HttpResponse<String> notReady = ops.send(ops.request("/health/ready"));
+            assertThat(notReady.statusCode()).isEqualTo(503);
+            assertThat(notReady.body()).isEqualTo("{\"ready\":false}");
+
+            HttpResponse<String> wrong = ops.send(ops.request("/health/ready").header("Authorization", "SharedSecret guess"));
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(wrong.body()).doesNotContain("synapse.internal");
         }
     }
 
@@ -127,7 +168,7 @@ class OperationsIT {
             }
         };
         try (AdminFixture ops = withChecks(check("database", true), room)) {
-            HttpResponse<String> ready = ops.send(ops.request("/health/ready"));
+            HttpResponse<String> ready = ops.send(ops.admin("/health/ready"));
             assertThat(ready.statusCode()).isEqualTo(200);
             JsonNode body = Json.parse(ready.body());
             assertThat(body.get("ready").booleanValue()).isTrue();
@@ -171,9 +212,12 @@ class OperationsIT {
         try (AdminFixture ops = AdminFixture.withOperationsPort()) {
             signUp(ops, "carol", "Nothing");
             assertThat(ops.send(ops.request("/metrics")).statusCode()).as("not on the public port").isEqualTo(404);
+            assertThat(ops.send(ops.admin("/health/ready")).statusCode()).isEqualTo(404);
             assertThat(ops.send(ops.request("/health/ready")).statusCode()).isEqualTo(404);
 
-            assertThat(ops.send(ops.operations("/health/ready")).statusCode()).isEqualTo(200);
+            HttpResponse<String> ready = ops.send(ops.operations("/health/ready"));
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(Json.parse(ready.body()).has("checks")).as("the monitoring's port shows the details").isTrue();
             assertThat(ops.send(ops.operations("/health")).body()).isEqualTo("OK");
             assertThat(ops.send(ops.operations("/register")).statusCode()).isEqualTo(404);
             HttpResponse<String> metrics = ops.send(ops.operations("/metrics"));

@@ -41,6 +41,8 @@ public final class BenchmarkPortal {
                 .port(port)
                 .rateLimits(raised)
                 .failedTokenLimits(raised)
+                .failedTokenNetworkLimits(raised)
+                .failedTokenGlobalLimits(raised)
                 .availabilityLimits(raised)
                 .accessLog(accessLog)
                 .build();

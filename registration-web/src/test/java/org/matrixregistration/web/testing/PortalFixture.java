@@ -53,6 +53,8 @@ public final class PortalFixture implements AutoCloseable {
                 .shutdownGrace(Duration.ofSeconds(5))
                 .rateLimits(List.of("10000 per minute"))
                 .failedTokenLimits(List.of("10000 per minute"))
+                .failedTokenNetworkLimits(List.of("10000 per minute"))
+                .failedTokenGlobalLimits(List.of("10000 per minute"))
                 .availabilityLimits(List.of("10000 per minute"))).build();
         portal = new RegistrationPortal(service, homeserver, usernames, passwords, built, groups);
         port = portal.start();
