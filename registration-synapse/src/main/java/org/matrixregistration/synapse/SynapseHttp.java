@@ -92,6 +92,10 @@ final class SynapseHttp {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(json)).build());
     }
 
+    Answer delete(String path, String bearerToken) {
+        return send(request(path).header("Authorization", "Bearer " + bearerToken).DELETE().build());
+    }
+
     static String query(String name, String value) {
         return "?" + name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
