@@ -39,7 +39,8 @@ final class Migrations {
     private static final String HISTORY_TABLE = "flyway_schema_history";
     /** The tables the migrations make; another process may be making them right now. */
     private static final Set<String> OWN_TABLES =
-            Set.of(HISTORY_TABLE, "invite_token", "token_reservation", "token_use", "admin_session", "registration_request");
+            Set.of(HISTORY_TABLE, "invite_token", "token_reservation", "token_use", "admin_session", "registration_request",
+                    "homeserver_token", "homeserver_token_reservation", "homeserver_token_use");
     private static final Set<String> LEGACY_TABLES = Set.of("tokens", "ips", "association");
 
     private final DataSource dataSource;

@@ -185,7 +185,8 @@ class LegacyImporterTest {
         ImportReport report = new LegacyImporter(store, clock).importFrom(store.url());
 
         assertThat(store.legacyTablesPresent()).isTrue();
-        assertThat(store.startupMigration().applied()).containsExactly("1 invite tokens", "2 settled reservations", "3 admin sessions", "4 approval");
+        assertThat(store.startupMigration().applied()).containsExactly("1 invite tokens", "2 settled reservations", "3 admin sessions", "4 approval",
+                "6 homeserver tokens");
         assertThat(store.startupMigration().versionBefore()).isEmpty();
         assertThat(report).isEqualTo(new ImportReport(5, 0, 5));
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + shared);

@@ -150,7 +150,8 @@ class PostgresSpecificsIT {
         ImportReport report = new LegacyImporter(store, clock).importFrom(store.url());
 
         assertThat(store.legacyTablesPresent()).isTrue();
-        assertThat(store.startupMigration().applied()).containsExactly("1 invite tokens", "2 settled reservations", "3 admin sessions", "4 approval");
+        assertThat(store.startupMigration().applied()).containsExactly("1 invite tokens", "2 settled reservations", "3 admin sessions", "4 approval",
+                "6 homeserver tokens");
         assertThat(report.tokensImported()).isEqualTo(4);
     }
 
