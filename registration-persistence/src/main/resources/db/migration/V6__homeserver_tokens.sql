@@ -5,21 +5,24 @@
 -- switching between the two modes never mixes their tokens.
 
 -- What Synapse does not keep. created_at is when the token was made here, or first seen for one made
--- elsewhere. held: the portal switched the token off in Synapse (uses_allowed 0) because it is
--- disabled (disabled) or was given an expiry in the past (expired_at), which Synapse refuses;
--- held_uses_allowed is the uses_allowed to give back (NULL: unlimited). A hold counts only while
--- Synapse still has uses_allowed 0. carried_uses: uses counted here before `token migrate` put the
--- token into Synapse, whose completed count starts at 0. revision grows with every change to the
--- token's reservations that could lower its count (see JdbcHomeserverInviteTokens).
+-- elsewhere. carried_uses: uses counted here before `token migrate` put the token into Synapse, whose
+-- completed count starts at 0 there. held: the portal switched the token off in Synapse, which has no
+-- "disabled", takes no expiry in the past and reads uses_allowed 0 as "no limit": its expiry_time was
+-- set to the moment of switching off, switched_off_at (microseconds, as every time here). While
+-- Synapse still has that expiry, the token's settings are held_limit (0: unlimited), disabled and
+-- wanted_expiry; once it has another (changed elsewhere), Synapse's settings are the token's again.
+-- revision grows with every change to the token's reservations that could lower its count (see
+-- JdbcHomeserverInviteTokens).
 CREATE TABLE homeserver_token (
     name              VARCHAR(64) NOT NULL PRIMARY KEY,
     note              TEXT        NOT NULL DEFAULT '',
     created_at        BIGINT      NOT NULL,
-    held              BOOLEAN     NOT NULL DEFAULT FALSE,
-    held_uses_allowed INTEGER     CHECK (held_uses_allowed >= 0),
-    disabled          BOOLEAN     NOT NULL DEFAULT FALSE,
-    expired_at        BIGINT,
     carried_uses      INTEGER     NOT NULL DEFAULT 0 CHECK (carried_uses >= 0),
+    held              BOOLEAN     NOT NULL DEFAULT FALSE,
+    switched_off_at   BIGINT,
+    held_limit        INTEGER     CHECK (held_limit >= 0),
+    disabled          BOOLEAN     NOT NULL DEFAULT FALSE,
+    wanted_expiry     BIGINT,
     requires_approval BOOLEAN     NOT NULL DEFAULT FALSE,
     revision          BIGINT      NOT NULL DEFAULT 0
 );

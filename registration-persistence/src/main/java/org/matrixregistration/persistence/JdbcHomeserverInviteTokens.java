@@ -54,14 +54,16 @@ import org.matrixregistration.core.token.UseCounts;
  * Kept here: the note, the creation time (for a token made elsewhere, when it was first seen), who
  * signed up through the portal, and what the homeserver has no field for:
  * <ul>
- *   <li><b>Disabled</b>, or an expiry in the past (which Synapse refuses): the token is switched off
- *       in the homeserver ({@code uses_allowed} 0), so that no client gets in either, and the limit to
- *       give back is held here. The hold counts only while the homeserver still has 0: a token
- *       switched on again elsewhere is simply on. A token with {@code uses_allowed} 0 that the portal
- *       did not switch off (made so elsewhere) shows as disabled.</li>
+ *   <li><b>Switched off</b>: Synapse has no "disabled", refuses an expiry in the past, and reads a
+ *       {@code uses_allowed} of 0 as "no limit". So a token that is disabled, given an expiry in the
+ *       past, or left without uses (below) is expired in the homeserver at the moment of switching
+ *       off ({@link HomeserverTokens#expireNow}), so that no client gets in either, and its settings
+ *       are held here. They count only while the homeserver still has that expiry: a token whose
+ *       expiry was changed elsewhere is the homeserver's again.</li>
  *   <li><b>Carried uses</b>: uses counted by the portal before {@code token migrate} put the token
  *       into the homeserver, whose count starts at 0 there; the homeserver gets the uses that are
- *       left as its limit, and the portal adds the carried uses to both its limit and its count.</li>
+ *       left as its limit, and the portal adds the carried uses to both its limit and its count. A
+ *       token with no uses left is switched off.</li>
  * </ul>
  * Writes go to the database first when they switch a token off and to the homeserver first when
  * they switch it on, so that a failure half-way leaves the homeserver's state, which is what
@@ -86,8 +88,8 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
     private static final String IN_FLIGHT = "in_flight";
     private static final String UNCERTAIN = "uncertain";
     private static final String AWAITING = "awaiting";
-    private static final String SIDE_COLUMNS = "t.name, t.note, t.created_at, t.held, t.held_uses_allowed, t.disabled,"
-            + " t.expired_at, t.carried_uses, t.requires_approval, t.revision";
+    private static final String SIDE_COLUMNS = "t.name, t.note, t.created_at, t.carried_uses, t.held, t.switched_off_at,"
+            + " t.held_limit, t.disabled, t.wanted_expiry, t.requires_approval, t.revision";
     private static final String COUNTS = "SELECT token_name, SUM(CASE WHEN counted_by_homeserver THEN 0 ELSE 1 END)"
             + " AS counted, SUM(CASE WHEN state = '" + UNCERTAIN + "' THEN 1 ELSE 0 END) AS unconfirmed"
             + " FROM homeserver_token_reservation";
@@ -96,11 +98,13 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
     private static final String REVISION = "SELECT revision FROM homeserver_token WHERE name = ?";
     private static final String SEEN = "INSERT INTO homeserver_token (name, created_at) VALUES (?, ?)"
             + " ON CONFLICT (name) DO NOTHING";
-    private static final String INSERT_SIDE = "INSERT INTO homeserver_token (name, note, created_at, held,"
-            + " held_uses_allowed, disabled, expired_at, carried_uses, requires_approval) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_SIDE = "INSERT INTO homeserver_token (name, note, created_at, carried_uses, held,"
+            + " switched_off_at, held_limit, disabled, wanted_expiry, requires_approval)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String DELETE_SIDE = "DELETE FROM homeserver_token WHERE name = ?";
-    private static final String HOLD = "UPDATE homeserver_token SET note = ?, requires_approval = ?, held = ?,"
-            + " held_uses_allowed = ?, disabled = ?, expired_at = ? WHERE name = ?";
+    private static final String SETTINGS = "UPDATE homeserver_token SET note = ?, requires_approval = ?, held = ?,"
+            + " switched_off_at = NULL, held_limit = ?, disabled = ?, wanted_expiry = ? WHERE name = ?";
+    private static final String SWITCHED_OFF = "UPDATE homeserver_token SET switched_off_at = ? WHERE name = ? AND held";
     private static final String BUMP = "UPDATE homeserver_token SET revision = revision + 1 WHERE name = ?";
     private static final String INSERT_RESERVATION = "INSERT INTO homeserver_token_reservation"
             + " (id, token_name, user_id, reserved_at, state, needs_approval) VALUES (?, ?, ?, ?, '" + IN_FLIGHT + "', ?)";
@@ -134,8 +138,30 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
     }
 
     /** A token row: what the homeserver does not keep. */
-    private record Side(TokenName name, String note, Instant createdAt, boolean held, OptionalInt heldUsesAllowed,
-            boolean disabled, Optional<Instant> expiredAt, int carriedUses, boolean requiresApproval, long revision) {}
+    private record Side(TokenName name, String note, Instant createdAt, int carriedUses, boolean held,
+            Optional<Instant> switchedOffAt, UsageLimit heldLimit, boolean disabled, Optional<Instant> wantedExpiry,
+            boolean requiresApproval, long revision) {
+
+        /** Whether the homeserver still has the expiry that switched the token off here. */
+        boolean holds(HomeserverToken token) {
+            return held && switchedOffAt.isPresent() && token.expiresAt().equals(switchedOffAt);
+        }
+    }
+
+    /**
+     * How the homeserver holds a token's settings: the limit it can take, and whether the token must
+     * be switched off (disabled, expired, or no uses left after those carried).
+     */
+    private record Holding(OptionalInt usesAllowed, boolean switchedOff) {
+        static Holding of(InviteToken wanted, int carried, Instant now) {
+            if (wanted.limit().isUnlimited()) {
+                return new Holding(OptionalInt.empty(), wanted.disabled() || wanted.isExpiredAt(now));
+            }
+            int left = wanted.limit().maximum() - carried;
+            // 0 would be "no limit" to Synapse; a token with no uses left is switched off instead.
+            return new Holding(OptionalInt.of(Math.max(1, left)), wanted.disabled() || wanted.isExpiredAt(now) || left < 1);
+        }
+    }
 
     /** A token's reservations: those that still count here, and the uncertain ones. */
     private record Counts(int counted, int unconfirmed) {
@@ -160,22 +186,24 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
      * the token's completed uses are carried, since the homeserver's count of a new token is 0.
      */
     public boolean addWithUses(InviteToken token, List<TokenUse> pastUses) {
-        Instant now = clock.instant();
-        boolean expired = token.isExpiredAt(now);
-        boolean off = token.disabled() || expired;
         int carried = token.completedUses();
-        OptionalInt usesAllowed = usesAllowed(token.limit(), carried);
-        Optional<HomeserverToken> created = homeserver.create(token.name(), off ? OptionalInt.of(0) : usesAllowed,
-                expired ? Optional.empty() : token.expiresAt());
+        Holding holding = Holding.of(token, carried, clock.instant());
+        Optional<HomeserverToken> created = homeserver.create(token.name(), holding.usesAllowed(),
+                holding.switchedOff() ? Optional.empty() : token.expiresAt());
         if (created.isEmpty()) {
             return false;
         }
         try {
+            Optional<Instant> switchedOffAt = holding.switchedOff()
+                    ? homeserver.expireNow(token.name()).flatMap(HomeserverToken::expiresAt)
+                    : Optional.empty();
             jdbc.transaction("add a token", connection -> {
                 Jdbc.update(connection, DELETE_SIDE, token.name().value());
                 Jdbc.update(connection, INSERT_SIDE, token.name().value(), token.note(), TokenRows.micros(token.createdAt()),
-                        off, off ? optional(usesAllowed) : Optional.empty(), token.disabled(),
-                        expired ? TokenRows.micros(token.expiresAt()) : Optional.empty(), carried,
+                        carried, holding.switchedOff(), TokenRows.micros(switchedOffAt),
+                        holding.switchedOff() ? Optional.of(token.limit().maximum()) : Optional.empty(),
+                        holding.switchedOff() && token.disabled(),
+                        holding.switchedOff() ? TokenRows.micros(token.expiresAt()) : Optional.empty(),
                         token.requiresApproval());
                 for (TokenUse use : pastUses) {
                     Jdbc.update(connection, INSERT_USE, token.name().value(), use.userId(), TokenRows.micros(use.usedAt()),
@@ -255,9 +283,10 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
     }
 
     /**
-     * Applies the settings: the limit and expiry go to the homeserver; switching the token off
-     * (disabled, or an expiry that has passed) holds it at {@code uses_allowed} 0 there and keeps the
-     * limit here; the note and approval stay here.
+     * Applies the settings: the limit and expiry go to the homeserver, unless the token is to be
+     * switched off, which expires it there now and holds its settings here. The row is written first
+     * when switching off and last when switching on, so that a failure half-way leaves the token
+     * readable as the homeserver has it. The note and approval are only kept here.
      */
     @Override
     public Optional<InviteToken> change(TokenName name, TokenChanges changes) {
@@ -266,29 +295,31 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
             return current;
         }
         InviteToken wanted = current.get().withSettings(changes);
-        int carried = carriedUses(name);
-        boolean expired = wanted.isExpiredAt(clock.instant());
-        boolean off = wanted.disabled() || expired;
-        OptionalInt usesAllowed = usesAllowed(wanted.limit(), carried);
-        Optional<Instant> expiry = expired ? Optional.empty() : wanted.expiresAt();
-        if (off) {
-            hold(name, wanted, true, usesAllowed, expired);
-            if (homeserver.update(name, OptionalInt.of(0), expiry).isEmpty()) {
+        Side side = jdbc.autoCommit("change a token", connection -> side(connection, name)).orElseThrow();
+        Holding holding = Holding.of(wanted, side.carriedUses(), clock.instant());
+        if (holding.switchedOff()) {
+            settings(name, wanted, true);
+            Optional<HomeserverToken> expired = homeserver.expireNow(name);
+            if (expired.isEmpty()) {
                 return Optional.empty();
             }
-        } else {
-            if (homeserver.update(name, usesAllowed, expiry).isEmpty()) {
-                return Optional.empty();
-            }
-            hold(name, wanted, false, OptionalInt.empty(), false);
+            jdbc.autoCommit("change a token", connection -> Jdbc.update(connection, SWITCHED_OFF,
+                    TokenRows.micros(expired.get().expiresAt()), name.value()));
+            return find(name);
         }
+        boolean homeserverSettings = side.held() || !wanted.limit().equals(current.get().limit())
+                || !wanted.expiresAt().equals(current.get().expiresAt());
+        if (homeserverSettings && homeserver.update(name, holding.usesAllowed(), wanted.expiresAt()).isEmpty()) {
+            return Optional.empty();
+        }
+        settings(name, wanted, false);
         return find(name);
     }
 
-    private void hold(TokenName name, InviteToken wanted, boolean held, OptionalInt usesAllowed, boolean expired) {
-        jdbc.autoCommit("change a token", connection -> Jdbc.update(connection, HOLD, wanted.note(),
-                wanted.requiresApproval(), held, held ? optional(usesAllowed) : Optional.empty(), held && wanted.disabled(),
-                held && expired ? TokenRows.micros(wanted.expiresAt()) : Optional.empty(), name.value()));
+    private void settings(TokenName name, InviteToken wanted, boolean held) {
+        jdbc.autoCommit("change a token", connection -> Jdbc.update(connection, SETTINGS, wanted.note(),
+                wanted.requiresApproval(), held, held ? Optional.of(wanted.limit().maximum()) : Optional.empty(),
+                held && wanted.disabled(), held ? TokenRows.micros(wanted.expiresAt()) : Optional.empty(), name.value()));
     }
 
     /** Deletes the homeserver's token, then its row here with its uses and reservations. */
@@ -506,42 +537,25 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
      * comment for the rules.
      */
     private static InviteToken combine(HomeserverToken held, Side side, Counts counts) {
-        boolean switchedOffHere = side.held() && held.usesAllowed().equals(OptionalInt.of(0));
         int carried = side.carriedUses();
-        OptionalInt usesAllowed;
+        UsageLimit limit;
         boolean disabled;
-        Optional<Instant> expiresAt = held.expiresAt();
-        if (switchedOffHere) {
-            usesAllowed = side.heldUsesAllowed();
+        Optional<Instant> expiresAt;
+        if (side.holds(held)) {
+            limit = side.heldLimit();
             disabled = side.disabled();
-            expiresAt = side.expiredAt().or(held::expiresAt);
-        } else if (held.usesAllowed().equals(OptionalInt.of(0)) && carried == 0) {
-            // Switched off elsewhere: shown disabled; enabling it here gives it the uses it has had, at least one.
-            usesAllowed = OptionalInt.of(Math.max(1, held.completed()));
-            disabled = true;
+            expiresAt = side.wantedExpiry();
         } else {
-            usesAllowed = held.usesAllowed();
+            // 0 is "no limit" to Synapse, as null is.
+            int allowed = held.usesAllowed().orElse(0);
+            limit = allowed == 0 ? UsageLimit.UNLIMITED : UsageLimit.of(allowed + carried);
             disabled = false;
+            expiresAt = held.expiresAt();
         }
-        UsageLimit limit = usesAllowed.isEmpty() ? UsageLimit.UNLIMITED
-                : UsageLimit.of(Math.max(1, usesAllowed.getAsInt() + carried));
         int pending = held.pending() + counts.counted();
         UseCounts uses = new UseCounts(held.completed() + carried, pending, Math.min(counts.unconfirmed(), pending));
         return new InviteToken(held.name(), limit, expiresAt, disabled, side.note(), side.createdAt(), uses,
                 side.requiresApproval());
-    }
-
-    /** The homeserver's {@code uses_allowed} for a limit, less the uses carried from the portal's own store. */
-    private static OptionalInt usesAllowed(UsageLimit limit, int carried) {
-        return limit.isUnlimited() ? OptionalInt.empty() : OptionalInt.of(Math.max(0, limit.maximum() - carried));
-    }
-
-    private static Optional<Integer> optional(OptionalInt value) {
-        return value.isPresent() ? Optional.of(value.getAsInt()) : Optional.empty();
-    }
-
-    private int carriedUses(TokenName name) {
-        return jdbc.autoCommit("read a token", connection -> side(connection, name).map(Side::carriedUses).orElse(0));
     }
 
     // ---------------------------------------------------------------- rows
@@ -573,14 +587,15 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
     }
 
     private static Side side(ResultSet row) throws SQLException {
-        int heldUses = row.getInt("held_uses_allowed");
-        OptionalInt heldUsesAllowed = row.wasNull() ? OptionalInt.empty() : OptionalInt.of(heldUses);
-        long expiredMicros = row.getLong("expired_at");
-        Optional<Instant> expiredAt = row.wasNull() ? Optional.empty() : Optional.of(TokenRows.fromMicros(expiredMicros));
         return new Side(new TokenName(row.getString("name")), row.getString("note"),
-                TokenRows.fromMicros(row.getLong("created_at")), row.getBoolean("held"), heldUsesAllowed,
-                row.getBoolean("disabled"), expiredAt, row.getInt("carried_uses"), row.getBoolean("requires_approval"),
-                row.getLong("revision"));
+                TokenRows.fromMicros(row.getLong("created_at")), row.getInt("carried_uses"), row.getBoolean("held"),
+                instant(row, "switched_off_at"), new UsageLimit(row.getInt("held_limit")), row.getBoolean("disabled"),
+                instant(row, "wanted_expiry"), row.getBoolean("requires_approval"), row.getLong("revision"));
+    }
+
+    private static Optional<Instant> instant(ResultSet row, String column) throws SQLException {
+        long micros = row.getLong(column);
+        return row.wasNull() ? Optional.empty() : Optional.of(TokenRows.fromMicros(micros));
     }
 
     /** The reservations of {@code names}, or of every token when null. */

@@ -85,25 +85,31 @@ class HomeserverInviteTokensTest {
         assertThat(store.find(NAME).orElseThrow().createdAt()).isEqualTo(firstSeen);
     }
 
+    /** Synapse has no "disabled" and reads uses_allowed 0 as "no limit": a disabled token is expired there. */
     @Test
-    void disablingSwitchesTheTokenOffInTheHomeserverAndEnablingGivesItsLimitBack() {
+    void disablingExpiresTheTokenInTheHomeserverAndEnablingGivesItsSettingsBack() {
+        Instant expiry = clock.instant().plus(Duration.ofDays(30));
         store.add(token(3));
+        store.change(NAME, TokenChanges.NONE.withExpiry(Optional.of(expiry)));
 
         InviteToken disabled = store.change(NAME, TokenChanges.NONE.withDisabled(true)).orElseThrow();
 
-        assertThat(held().usesAllowed()).hasValue(0);
+        assertThat(held().usesAllowed()).hasValue(3);
+        assertThat(held().expiresAt()).hasValueSatisfying(at -> assertThat(at).isBefore(Instant.now().plusSeconds(1)));
         assertThat(disabled.disabled()).isTrue();
         assertThat(disabled.limit()).isEqualTo(UsageLimit.of(3));
+        assertThat(disabled.expiresAt()).contains(expiry);
         assertThat(store.reserve(NAME, nextUser(), clock.instant())).isEqualTo(new Admission.Refused(TokenRefusal.DISABLED));
         InviteToken raised = store.change(NAME, TokenChanges.NONE.withLimit(UsageLimit.of(4))).orElseThrow();
         assertThat(raised.disabled()).isTrue();
-        assertThat(held().usesAllowed()).hasValue(0);
+        assertThat(raised.limit()).isEqualTo(UsageLimit.of(4));
 
         InviteToken enabled = store.change(NAME, TokenChanges.NONE.withDisabled(false)).orElseThrow();
 
-        assertThat(held().usesAllowed()).hasValue(4);
+        assertThat(held()).isEqualTo(new HomeserverToken(NAME, OptionalInt.of(4), 0, 0, Optional.of(expiry)));
         assertThat(enabled.disabled()).isFalse();
         assertThat(enabled.limit()).isEqualTo(UsageLimit.of(4));
+        assertThat(enabled.expiresAt()).contains(expiry);
         assertThat(enabled.note()).isEqualTo("for the family");
     }
 
@@ -115,8 +121,8 @@ class HomeserverInviteTokensTest {
 
         InviteToken expired = store.change(NAME, TokenChanges.NONE.withExpiry(Optional.of(past))).orElseThrow();
 
-        assertThat(held().usesAllowed()).hasValue(0);
-        assertThat(held().expiresAt()).isEmpty();
+        assertThat(held().usesAllowed()).hasValue(2);
+        assertThat(held().expiresAt()).hasValueSatisfying(at -> assertThat(at).isBefore(Instant.now().plusSeconds(1)));
         assertThat(expired.expiresAt()).contains(past);
         assertThat(expired.disabled()).isFalse();
         assertThat(store.reserve(NAME, nextUser(), clock.instant())).isEqualTo(new Admission.Refused(TokenRefusal.EXPIRED));
@@ -140,16 +146,34 @@ class HomeserverInviteTokensTest {
         assertThat(token.limit()).isEqualTo(UsageLimit.of(5));
     }
 
+    /** Synapse admits a token whose uses_allowed is 0 without limit, so the portal shows it unlimited. */
     @Test
-    void aTokenThatAdmitsNobodyInTheHomeserverShowsAsDisabled() {
+    void aZeroLimitMadeElsewhereIsNoLimit() {
         homeserver.create(NAME, OptionalInt.of(0), Optional.empty());
 
         InviteToken token = store.find(NAME).orElseThrow();
 
-        assertThat(token.disabled()).isTrue();
-        assertThat(store.change(NAME, TokenChanges.NONE.withDisabled(false)).orElseThrow().limit())
-                .isEqualTo(UsageLimit.of(1));
+        assertThat(token.limit()).isEqualTo(UsageLimit.UNLIMITED);
+        assertThat(token.disabled()).isFalse();
+    }
+
+    @Test
+    void aTokenWithItsUsesLeftBelowOneIsSwitchedOffNotSetToZero() {
+        InviteToken usedUp = new InviteToken(NAME, UsageLimit.of(2), Optional.empty(), false, "", clock.instant(),
+                UseCounts.completed(2));
+
+        store.add(usedUp);
+
         assertThat(held().usesAllowed()).hasValue(1);
+        assertThat(held().expiresAt()).isPresent();
+        InviteToken token = store.find(NAME).orElseThrow();
+        assertThat(token.limit()).isEqualTo(UsageLimit.of(2));
+        assertThat(token.completedUses()).isEqualTo(2);
+        assertThat(token.disabled()).isFalse();
+        assertThat(token.expiresAt()).isEmpty();
+        assertThat(store.reserve(NAME, nextUser(), clock.instant())).isEqualTo(new Admission.Refused(TokenRefusal.USED_UP));
+        store.change(NAME, TokenChanges.NONE.withLimit(UsageLimit.of(3)));
+        assertThat(held()).isEqualTo(new HomeserverToken(NAME, OptionalInt.of(1), 0, 0, Optional.empty()));
     }
 
     /** Once the homeserver counts a sign-up's use itself, its reservation stops counting beside it. */
@@ -267,6 +291,11 @@ class HomeserverInviteTokensTest {
         @Override
         public Optional<HomeserverToken> update(TokenName name, OptionalInt usesAllowed, Optional<Instant> expiresAt) {
             return tokens.update(name, usesAllowed, expiresAt);
+        }
+
+        @Override
+        public Optional<HomeserverToken> expireNow(TokenName name) {
+            return tokens.expireNow(name);
         }
 
         @Override

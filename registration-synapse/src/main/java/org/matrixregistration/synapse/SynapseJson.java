@@ -115,6 +115,9 @@ final class SynapseJson {
             @JsonProperty("uses_allowed") @JsonInclude(JsonInclude.Include.ALWAYS) Integer usesAllowed,
             @JsonProperty("expiry_time") @JsonInclude(JsonInclude.Include.ALWAYS) Long expiryTime) {}
 
+    /** {@code PUT} of a registration token's expiry alone, leaving {@code uses_allowed} as it is. */
+    record RegistrationTokenExpiry(@JsonProperty("expiry_time") long expiryTime) {}
+
     /**
      * {@code POST /_matrix/client/v3/register} as a client sends it: {@code auth} is left out of the
      * first request, which only opens the user-interactive session.

@@ -2,7 +2,11 @@ package org.matrixregistration.synapse;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,7 +30,8 @@ import org.matrixregistration.synapse.SynapseJson.MatrixError;
  * exactly what a {@link TokenName} is, so every name the portal accepts fits. It refuses an expiry in
  * the past, on create and on update: that becomes an {@link IllegalArgumentException} with its words.
  * A name that exists already is an empty create; an unknown name an empty find or update and a false
- * delete (404 {@code M_NOT_FOUND}).
+ * delete (404 {@code M_NOT_FOUND}). {@link #expireNow} sets the expiry a fraction of a second ahead
+ * (Synapse refuses any moment that has passed when it checks).
  *
  * <p>Anything else (Synapse unreachable, a 5xx, {@code homeserver_admin_token} refused) is a
  * {@link SynapseUnavailableException} naming the setting to fix; token names never appear in
@@ -34,14 +39,21 @@ import org.matrixregistration.synapse.SynapseJson.MatrixError;
  */
 public final class SynapseRegistrationTokens implements HomeserverTokens {
     static final String TOKENS = "/_synapse/admin/v1/registration_tokens";
+    static final long EXPIRY_MARGIN_MILLIS = 100;
 
     private final SynapseHttp http;
     private final SynapseSettings settings;
     private final String adminToken;
+    private final Clock clock;
 
     /** @throws IllegalArgumentException when the settings have no {@code homeserver_admin_token} */
     public SynapseRegistrationTokens(SynapseSettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    SynapseRegistrationTokens(SynapseSettings settings, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.http = new SynapseHttp(settings);
         this.adminToken = settings.adminToken().orElseThrow(() -> new IllegalArgumentException(
                 "homeserver_admin_token: Synapse's registration tokens are read and written with a Synapse admin's"
@@ -109,6 +121,54 @@ public final class SynapseRegistrationTokens implements HomeserverTokens {
         }
         throw refusedOrUnexpected(response, SynapseJson.read(response.body(), MatrixError.class),
                 "change a registration token");
+    }
+
+    /**
+     * Synapse refuses an expiry that has passed by the time it checks the request, so the expiry is
+     * set a little ahead of the present: {@value #EXPIRY_MARGIN_MILLIS} ms by the portal's clock, then
+     * a second, then a second after Synapse's own {@code Date} (its clock ahead of ours). The token
+     * stops working that much later, well within a second on one network.
+     */
+    @Override
+    public Optional<HomeserverToken> expireNow(TokenName name) {
+        Response response = putExpiry(name, clock.millis() + EXPIRY_MARGIN_MILLIS);
+        if (response.status() == 400 && inThePast(response)) {
+            response = putExpiry(name, clock.millis() + 1000);
+        }
+        if (response.status() == 400 && inThePast(response)) {
+            long now = clock.millis();
+            long theirs = response.date().flatMap(SynapseRegistrationTokens::parseDate).orElse(now);
+            response = putExpiry(name, Math.max(now, theirs) + 1000);
+        }
+        if (response.status() == 200) {
+            return Optional.of(read(response, "expire a registration token"));
+        }
+        if (notFound(response)) {
+            return Optional.empty();
+        }
+        if (inThePast(response)) {
+            throw new SynapseUnavailableException("Could not expire a registration token: Synapse's clock is ahead of"
+                    + " the portal's; set both hosts' clocks by NTP");
+        }
+        throw unexpected(response, "expire a registration token");
+    }
+
+    private Response putExpiry(TokenName name, long millis) {
+        return expect(http.put(path(name), SynapseJson.write(new SynapseJson.RegistrationTokenExpiry(millis)), adminToken),
+                "expire a registration token");
+    }
+
+    private static boolean inThePast(Response response) {
+        return SynapseJson.read(response.body(), MatrixError.class).map(MatrixError::error)
+                .filter(text -> text.contains("must not be in the past")).isPresent();
+    }
+
+    private static Optional<Long> parseDate(String header) {
+        try {
+            return Optional.of(ZonedDateTime.parse(header, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

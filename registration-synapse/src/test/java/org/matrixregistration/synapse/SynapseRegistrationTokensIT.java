@@ -81,4 +81,31 @@ class SynapseRegistrationTokensIT extends HomeserverTokensContract {
                 .hasMessageContaining("Synapse does not know homeserver_admin_token")
                 .hasMessageNotContaining("Secret-Name");
     }
+
+    /** What the portal's mapping rests on: Synapse reads uses_allowed 0 as "no limit", not as "nobody". */
+    @Test
+    void synapseAdmitsATokenWhoseLimitIsZeroWithoutLimit() {
+        TokenName name = unique("ZeroIsNoLimit");
+        tokens.create(name, OptionalInt.of(0), Optional.empty());
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(synapse.registerWithToken(SynapseContainer.uniqueLocalpart("zero"), "a password for the test",
+                    name.value()).registered()).isTrue();
+        }
+    }
+
+    @Test
+    void aTokenExpiredNowIsRefusedToEveryClient() {
+        TokenName name = unique("Expired");
+        tokens.create(name, OptionalInt.empty(), Optional.empty());
+
+        Instant expired = tokens.expireNow(name).orElseThrow().expiresAt().orElseThrow();
+        assertThat(expired).isBefore(Instant.now().plusSeconds(2));
+        while (!Instant.now().isAfter(expired.plusMillis(20))) {
+            Thread.onSpinWait();
+        }
+
+        assertThat(synapse.registerWithToken(SynapseContainer.uniqueLocalpart("late"), "a password for the test",
+                name.value()).errcode()).contains("M_UNAUTHORIZED");
+    }
 }

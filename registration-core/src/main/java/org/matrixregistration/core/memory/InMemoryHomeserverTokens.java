@@ -1,5 +1,6 @@
 package org.matrixregistration.core.memory;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,17 @@ import org.matrixregistration.core.token.TokenName;
  */
 public final class InMemoryHomeserverTokens implements HomeserverTokens {
     private final Map<TokenName, HomeserverToken> tokens = new LinkedHashMap<>();
+    private final Clock clock;
+
+    /** A homeserver whose present moment is the system clock's. */
+    public InMemoryHomeserverTokens() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock the homeserver's own clock, which {@link #expireNow} reads */
+    public InMemoryHomeserverTokens(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public synchronized List<HomeserverToken> list() {
@@ -50,6 +62,15 @@ public final class InMemoryHomeserverTokens implements HomeserverTokens {
                 expiresAt.map(InMemoryHomeserverTokens::millis));
         tokens.put(name, updated);
         return Optional.of(updated);
+    }
+
+    @Override
+    public synchronized Optional<HomeserverToken> expireNow(TokenName name) {
+        HomeserverToken current = tokens.get(name);
+        if (current == null) {
+            return Optional.empty();
+        }
+        return update(name, current.usesAllowed(), Optional.of(clock.instant()));
     }
 
     @Override

@@ -10,7 +10,8 @@ import java.util.OptionalInt;
  * MSC3231; Synapse's {@code /_synapse/admin/v1/registration_tokens}): what the homeserver enforces when
  * anyone registers with it, from any client.
  *
- * @param usesAllowed how many registrations it admits in all; empty for unlimited; 0 admits nobody
+ * @param usesAllowed how many registrations it admits in all; empty for unlimited, and so is 0 (Synapse
+ *                    reads a 0 as "no limit", not as "nobody")
  * @param pending     registrations that passed the token's stage and have not finished (or been
  *                    abandoned) yet; the homeserver counts them against the limit
  * @param completed   registrations that finished with it

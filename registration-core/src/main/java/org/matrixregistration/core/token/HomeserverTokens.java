@@ -19,10 +19,13 @@ import java.util.OptionalInt;
  * count and records the use in separate steps), so a store that must never admit more than the limit
  * reserves uses itself as well (see {@link InviteTokens}).
  *
+ * <p>A homeserver has no "disabled" and takes no expiry in the past (Synapse refuses one), and a
+ * {@code uses_allowed} of 0 means unlimited to Synapse, not "nobody": the one way to make it refuse a
+ * token from now on, counts and limit kept, is {@link #expireNow}.
+ *
  * <p>Expected refusals are values; a homeserver that cannot be reached or refuses our credentials
  * throws an unchecked exception whose message names what to fix and never holds a secret. A setting
- * the homeserver will not take (Synapse refuses an expiry in the past) is an
- * {@link IllegalArgumentException} naming it.
+ * the homeserver will not take (an expiry in the past) is an {@link IllegalArgumentException} naming it.
  */
 public interface HomeserverTokens {
 
@@ -42,6 +45,15 @@ public interface HomeserverTokens {
 
     /** Sets both settings, leaving the use counts; empty if there is no such token. */
     Optional<HomeserverToken> update(TokenName name, OptionalInt usesAllowed, Optional<Instant> expiresAt);
+
+    /**
+     * Makes the homeserver refuse the token from now on, leaving its limit and counts: its expiry
+     * becomes the homeserver's present moment, or as little after it as the homeserver takes (Synapse
+     * refuses a moment that has passed by the time it checks the request, so the token may work for
+     * a fraction of a second more). Returns the token as stored, whose expiry is that moment; empty if
+     * there is no such token.
+     */
+    Optional<HomeserverToken> expireNow(TokenName name);
 
     /** Deletes the token; false if there was none. */
     boolean delete(TokenName name);

@@ -54,12 +54,18 @@ public abstract class HomeserverTokensContract {
     }
 
     @Test
-    void aTokenThatAdmitsNobodyKeepsItsZero() {
-        TokenName name = unique("Zero");
+    void expiringNowKeepsTheLimitAndSetsTheExpiryToThePresent() {
+        TokenName name = unique("Off");
+        tokens().create(name, OptionalInt.of(4), Optional.of(inAWeek()));
+        Instant before = Instant.now().minusSeconds(5);
 
-        tokens().create(name, OptionalInt.of(0), Optional.empty());
+        HomeserverToken expired = tokens().expireNow(name).orElseThrow();
 
-        assertThat(tokens().find(name).orElseThrow().usesAllowed()).hasValue(0);
+        assertThat(expired.usesAllowed()).hasValue(4);
+        assertThat(expired.expiresAt()).hasValueSatisfying(at -> assertThat(at).isBetween(before,
+                Instant.now().plusSeconds(5)));
+        assertThat(tokens().find(name)).contains(expired);
+        assertThat(tokens().expireNow(unique("Unknown"))).isEmpty();
     }
 
     @Test
