@@ -38,6 +38,26 @@ public interface CliEnvironment extends AutoCloseable {
         return tokens().approvalAvailable();
     }
 
+    /** Why tokens cannot require approval, known from the configuration alone; for {@code config check}. */
+    default String approvalUnavailableReason() {
+        return "tokens cannot require approval without homeserver_admin_token";
+    }
+
+    /**
+     * Where the invite tokens live, as {@code token_store} names it: {@code portal} (the portal's own
+     * database) or {@code synapse} (Synapse's registration tokens).
+     */
+    default String tokenStoreName() {
+        return "portal";
+    }
+
+    /**
+     * Copies the tokens of the portal's own database into Synapse's registration tokens ({@code token
+     * migrate --to synapse}), whatever {@code token_store} says, and reports what could not be carried.
+     * Running it again copies nothing twice.
+     */
+    TokenMigrationSummary migrateTokensToSynapse();
+
     /** The clock that relative expiries ({@code 7d}) and "active" are judged by. */
     Clock clock();
 

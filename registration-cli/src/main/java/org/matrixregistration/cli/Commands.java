@@ -61,12 +61,12 @@ final class Commands {
     }
 
     /** Why core refused to create a token, as a failure for the admin. */
-    static CliFailure creationRefused(CreateOutcome outcome, TokenViews views, NewToken request) {
+    static CliFailure creationRefused(CreateOutcome outcome, TokenViews views, NewToken request, AdministerTokens tokens) {
         if (outcome instanceof CreateOutcome.NameTaken taken) {
             return new CliFailure("A token named " + taken.name().value() + " exists already; choose another --name");
         }
         if (outcome instanceof CreateOutcome.ApprovalUnavailable) {
-            return new CliFailure("Cannot require approval: " + AdministerTokens.APPROVAL_UNAVAILABLE);
+            return new CliFailure("Cannot require approval: " + tokens.approvalUnavailableReason());
         }
         return new CliFailure("The expiry " + request.expiresAt().map(views::timeWithZone).orElse("")
                 + " has passed already, so the token could never be used");

@@ -26,11 +26,13 @@ import picocli.CommandLine.Spec;
         description = {
             "Validate the configuration file (reporting every problem, each naming its key), then connect to the "
                     + "database, reach the homeserver and check the registration shared secret without creating "
-                    + "an account. Exit code 0 only if everything passes.",
+                    + "an account (with token_store: synapse: that homeserver_admin_token is an admin's and that "
+                    + "Synapse's own registration is open and asks for a registration token). Exit code 0 only if "
+                    + "everything passes.",
             "",
             "Output: one line per check, 'ok' or 'FAIL', the component and what was found; problems and facts "
                     + "indented below. With --json: {\"config_file\", \"ok\", \"problems\": [], \"time_zone\", "
-                    + "\"public_url\", \"approval_available\", \"checks\": [{\"component\", \"healthy\", \"detail\", \"facts\"}]}."
+                    + "\"public_url\", \"token_store\" (unless portal), \"approval_available\", \"checks\": [{\"component\", \"healthy\", \"detail\", \"facts\"}]}."
         })
 final class ConfigCheckCommand implements Callable<Integer> {
     private static final String INDENT = "                  ";
@@ -57,7 +59,8 @@ final class ConfigCheckCommand implements Callable<Integer> {
         }
     }
 
-    private record Settings(String timeZone, Optional<String> publicUrl, boolean approval) {}
+    private record Settings(String timeZone, Optional<String> publicUrl, String tokenStore, boolean approval,
+            String whyNoApproval) {}
 
     @Override
     public Integer call() {
@@ -87,7 +90,9 @@ final class ConfigCheckCommand implements Callable<Integer> {
         Settings settings = new Settings(
                 TokenViews.zoneName(environment.zone()),
                 environment.publicUrl().map(Object::toString),
-                environment.approvalAvailable());
+                environment.tokenStoreName(),
+                environment.approvalAvailable(),
+                environment.approvalUnavailableReason());
         return new Findings(file, List.of(), Optional.of(settings), environment.checkDependencies());
     }
 
@@ -106,8 +111,10 @@ final class ConfigCheckCommand implements Callable<Integer> {
         lines.add(row(true, "config", findings.file() + " is valid"));
         lines.add(INDENT + "time zone: " + settings.timeZone());
         lines.add(INDENT + "public URL: " + settings.publicUrl().orElse("not set (no invite links)"));
-        lines.add(INDENT + "approval: " + (settings.approval() ? "available"
-                : "unavailable (tokens cannot require approval without homeserver_admin_token)"));
+        if (!settings.tokenStore().equals("portal")) {
+            lines.add(INDENT + "token store: " + settings.tokenStore() + " (Synapse's registration tokens)");
+        }
+        lines.add(INDENT + "approval: " + (settings.approval() ? "available" : "unavailable (" + settings.whyNoApproval() + ")"));
         for (HealthReport check : findings.checks()) {
             lines.add(row(check.healthy(), check.component(), shown(check.detail())));
             new TreeMap<>(check.facts()).forEach((key, value) -> lines.add(INDENT + key + ": " + shown(value)));
@@ -134,6 +141,9 @@ final class ConfigCheckCommand implements Callable<Integer> {
         findings.settings().ifPresent(settings -> {
             json.put("time_zone", settings.timeZone());
             json.put("public_url", settings.publicUrl().orElse(null));
+            if (!settings.tokenStore().equals("portal")) {
+                json.put("token_store", settings.tokenStore());
+            }
             json.put("approval_available", settings.approval());
         });
         List<Object> checks = new ArrayList<>();

@@ -3,6 +3,7 @@ package org.matrixregistration.cli;
 import org.matrixregistration.core.admin.Expiry;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.CreateOutcome;
 import org.matrixregistration.core.admin.NewToken;
 import org.matrixregistration.core.token.UsageLimit;
@@ -72,7 +73,8 @@ final class GenerateCommand implements Callable<Integer> {
         CliEnvironment environment = session.environment();
         NewToken request = new NewToken(Optional.empty(), maximum == null ? UsageLimit.UNLIMITED : maximum,
                 expires.resolve(environment.clock(), environment.zone()), "");
-        CreateOutcome outcome = environment.tokens().create(request);
+        AdministerTokens tokens = environment.tokens();
+        CreateOutcome outcome = tokens.create(request);
         if (outcome instanceof CreateOutcome.Created created) {
             spec.commandLine().getOut().println(created.token().name().value());
             spec.commandLine().getOut().flush();
@@ -82,6 +84,6 @@ final class GenerateCommand implements Callable<Integer> {
             }
             return 0;
         }
-        throw Commands.creationRefused(outcome, TokenViews.of(environment), request);
+        throw Commands.creationRefused(outcome, TokenViews.of(environment), request, tokens);
     }
 }

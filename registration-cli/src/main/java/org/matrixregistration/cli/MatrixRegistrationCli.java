@@ -100,7 +100,8 @@ public final class MatrixRegistrationCli {
                 .addSubcommand(new TokenShowCommand(session))
                 .addSubcommand(new TokenUpdateCommand(session))
                 .addSubcommand(new TokenDisableCommand(session))
-                .addSubcommand(new TokenDeleteCommand(session)));
+                .addSubcommand(new TokenDeleteCommand(session))
+                .addSubcommand(new TokenMigrateCommand(session)));
         root.addSubcommand(new CommandLine(new RequestsCommand())
                 .addSubcommand(new RequestsCommand.ListRequests(session))
                 .addSubcommand(new RequestsCommand.Approve(session))

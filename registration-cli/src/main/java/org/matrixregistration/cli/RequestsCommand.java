@@ -151,7 +151,7 @@ final class RequestsCommand implements Callable<Integer> {
             CliEnvironment environment = session.environment();
             AdministerTokens tokens = environment.tokens();
             if (!tokens.approvalAvailable()) {
-                throw new CliFailure("Requests cannot be decided: " + AdministerTokens.APPROVAL_UNAVAILABLE);
+                throw new CliFailure("Requests cannot be decided: " + tokens.approvalUnavailableReason());
             }
             Decision decision = decide(environment.requests(), requestId);
             String verb = approve() ? "approve" : "deny";

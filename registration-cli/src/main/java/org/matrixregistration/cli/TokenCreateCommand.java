@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.CreateOutcome;
 import org.matrixregistration.core.admin.NewToken;
 import org.matrixregistration.core.token.TokenName;
@@ -80,7 +81,8 @@ final class TokenCreateCommand implements Callable<Integer> {
         CliEnvironment environment = session.environment();
         NewToken request = new NewToken(
                 Optional.ofNullable(name), uses, expires.resolve(environment.clock(), environment.zone()), note, approval);
-        CreateOutcome outcome = environment.tokens().create(request);
+        AdministerTokens tokens = environment.tokens();
+        CreateOutcome outcome = tokens.create(request);
         TokenViews views = TokenViews.of(environment);
         if (outcome instanceof CreateOutcome.Created created) {
             PrintWriter out = spec.commandLine().getOut();
@@ -92,6 +94,6 @@ final class TokenCreateCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        throw Commands.creationRefused(outcome, views, request);
+        throw Commands.creationRefused(outcome, views, request, tokens);
     }
 }

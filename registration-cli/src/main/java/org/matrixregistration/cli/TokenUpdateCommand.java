@@ -109,7 +109,7 @@ final class TokenUpdateCommand implements Callable<Integer> {
             throw CliFailure.noSuchToken(name);
         }
         if (outcome instanceof UpdateOutcome.ApprovalUnavailable) {
-            throw new CliFailure("Cannot require approval: " + AdministerTokens.APPROVAL_UNAVAILABLE);
+            throw new CliFailure("Cannot require approval: " + tokens.approvalUnavailableReason());
         }
         InviteToken updated = ((UpdateOutcome.Updated) outcome).token();
         TokenViews views = TokenViews.of(environment);

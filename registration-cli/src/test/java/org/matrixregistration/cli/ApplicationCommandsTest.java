@@ -245,4 +245,35 @@ class ApplicationCommandsTest {
                 .contains("\tat org.matrixregistration.cli.ApplicationCommandsTest.dbImportLegacyNeverPrintsADatabasePassword")
                 .doesNotContain("s3cret");
     }
+
+    @Test
+    void tokenMigrateToSynapseSaysWhatItCarriedAndWhatNot() throws Exception {
+        cli.environment.tokenMigration = new TokenMigrationSummary("Synapse's registration tokens at http://synapse:8008",
+                3, 5, List.of(new TokenMigrationSummary.NotCarried("AskFirst", "requires approval")));
+
+        Cli.Result result = cli.runWithConfig("token", "migrate", "--to", "synapse");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(cli.environment.calls).containsExactly("migrateTokensToSynapse");
+        assertThat(result.out()).isEqualTo("""
+                Copied 3 tokens (5 uses) into Synapse's registration tokens at http://synapse:8008.
+                Not carried:
+                  AskFirst: requires approval
+                Set token_store: synapse and restart the portal to use them.
+                """);
+        JsonNode json = JSON.readTree(cli.runWithConfig("token", "migrate", "--to", "synapse", "--json").out());
+        assertThat(json.get("migrated").asInt()).isEqualTo(3);
+        assertThat(json.get("uses_carried").asInt()).isEqualTo(5);
+        assertThat(json.get("not_carried").get(0).get("reason").asText()).isEqualTo("requires approval");
+    }
+
+    @Test
+    void tokenMigrateKnowsOnlySynapseAsADestination() {
+        Cli.Result result = cli.runWithConfig("token", "migrate", "--to", "portal");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("'synapse'");
+        assertThat(cli.environment.calls).isEmpty();
+        assertThat(cli.runWithConfig("token", "migrate").exitCode()).isEqualTo(2);
+    }
 }

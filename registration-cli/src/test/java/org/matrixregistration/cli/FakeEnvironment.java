@@ -41,6 +41,7 @@ final class FakeEnvironment implements CliEnvironment {
     List<HealthReport> health = List.of();
     MigrationSummary migration = new MigrationSummary("SQLite /data/db.sqlite3", 0, "1");
     ImportSummary imported = new ImportSummary("SQLite /old/db.sqlite3", 0, 0, 0, List.of());
+    TokenMigrationSummary tokenMigration = new TokenMigrationSummary("Synapse at http://synapse:8008", 0, 0, List.of());
     RuntimeException failure;
     RuntimeException closeFailure;
     boolean closed;
@@ -93,6 +94,13 @@ final class FakeEnvironment implements CliEnvironment {
         calls.add("importLegacy " + pathOrUrl);
         failIfAsked();
         return imported;
+    }
+
+    @Override
+    public TokenMigrationSummary migrateTokensToSynapse() {
+        calls.add("migrateTokensToSynapse");
+        failIfAsked();
+        return tokenMigration;
     }
 
     @Override

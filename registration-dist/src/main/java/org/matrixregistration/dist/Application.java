@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.matrixregistration.cli.CliEnvironment;
 import org.matrixregistration.cli.ImportSummary;
 import org.matrixregistration.cli.MigrationSummary;
+import org.matrixregistration.cli.TokenMigrationSummary;
 import org.matrixregistration.core.account.PasswordRules;
 import org.matrixregistration.core.account.UsernameRules;
 import org.matrixregistration.core.admin.AdministerTokens;
@@ -38,6 +39,7 @@ import org.matrixregistration.core.approval.RequestDecisions;
 import org.matrixregistration.core.approval.RequestNotices;
 import org.matrixregistration.core.health.HealthCheck;
 import org.matrixregistration.core.health.HealthReport;
+import org.matrixregistration.core.memory.InMemoryInviteTokens;
 import org.matrixregistration.core.registration.RegistrationService;
 import org.matrixregistration.core.registration.ReservationSettler;
 import org.matrixregistration.core.registration.UnconfirmedUses;
@@ -47,14 +49,17 @@ import org.matrixregistration.dist.config.PortalConfig;
 import org.matrixregistration.persistence.DatabaseSettings;
 import org.matrixregistration.persistence.DatabaseUnavailableException;
 import org.matrixregistration.persistence.DatabaseUrl;
+import org.matrixregistration.persistence.JdbcHomeserverInviteTokens;
 import org.matrixregistration.persistence.ImportReport;
 import org.matrixregistration.persistence.LegacyImporter;
 import org.matrixregistration.persistence.MigrationReport;
 import org.matrixregistration.persistence.TokenDatabase;
 import org.matrixregistration.synapse.SynapseHomeserverAccounts;
 import org.matrixregistration.synapse.SynapseLockedAccounts;
+import org.matrixregistration.synapse.SynapseRegistrationTokens;
 import org.matrixregistration.synapse.SynapseRoomAnnouncements;
 import org.matrixregistration.synapse.SynapseSettings;
+import org.matrixregistration.synapse.SynapseTokenRegistration;
 import org.matrixregistration.core.account.HomeserverAccounts;
 import org.matrixregistration.core.registration.RegisterAccount;
 import org.matrixregistration.web.RateLimitStore;
@@ -79,6 +84,12 @@ import org.slf4j.LoggerFactory;
  * one instead of failing to start, and {@code --help} needs none. {@link #serve} opens it eagerly:
  * the portal fails fast with one line when the database cannot be used, but starts while the
  * homeserver is down (readiness reports that).
+ *
+ * <p>{@code token_store} picks a pair of adapters and nothing else: {@code portal} (the default) the
+ * portal's own token store and shared-secret registration; {@code synapse} Synapse's registration
+ * tokens with the portal's side tables ({@link JdbcHomeserverInviteTokens}) and registration through
+ * Synapse's own client API ({@link SynapseTokenRegistration}), which presents the token. The use
+ * cases are the same in both.
  */
 final class Application implements CliEnvironment {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
@@ -109,20 +120,64 @@ final class Application implements CliEnvironment {
         return database;
     }
 
+    private boolean synapseTokens() {
+        return config.tokens().store() == PortalConfig.TokenStore.SYNAPSE;
+    }
+
     private InviteTokens tokenStore() {
-        return database().tokens(clock);
+        return tokenStore(database());
+    }
+
+    private InviteTokens tokenStore(TokenDatabase db) {
+        return synapseTokens() ? synapseTokenStore(db) : db.tokens(clock);
+    }
+
+    private JdbcHomeserverInviteTokens synapseTokenStore(TokenDatabase db) {
+        return db.homeserverTokens(new SynapseRegistrationTokens(config.homeserver()), clock);
     }
 
     @Override
     public AdministerTokens tokens() {
-        return new TokenAdministration(tokenStore(), WordListTokenNames.bundled(config.tokens().wordsPerName()), clock,
-                approvalAvailable());
+        return administration(tokenStore());
     }
 
-    /** Sign-ups can wait for approval when the portal can lock accounts: it has a Synapse admin's token. */
+    private TokenAdministration administration(InviteTokens store) {
+        return new TokenAdministration(store, WordListTokenNames.bundled(config.tokens().wordsPerName()), clock,
+                approvalAvailable(), approvalUnavailableReason());
+    }
+
+    /**
+     * Sign-ups can wait for approval when the portal can lock accounts (it has a Synapse admin's
+     * token), and not with {@code token_store: synapse}: Synapse would admit the token from any client.
+     */
     @Override
     public boolean approvalAvailable() {
-        return config.homeserver().adminToken().isPresent();
+        return config.homeserver().adminToken().isPresent() && !synapseTokens();
+    }
+
+    @Override
+    public String approvalUnavailableReason() {
+        return synapseTokens() ? AdministerTokens.APPROVAL_WITH_HOMESERVER_TOKENS : CliEnvironment.super.approvalUnavailableReason();
+    }
+
+    @Override
+    public String tokenStoreName() {
+        return config.tokens().store().key();
+    }
+
+    /**
+     * The homeserver's health as the configured way of making accounts needs it. The registration
+     * adapter's health check never touches its token store, so none is opened for it here.
+     */
+    private HealthCheck homeserverHealth() {
+        return synapseTokens() ? new SynapseTokenRegistration(config.homeserver(), new InMemoryInviteTokens()) : homeserver;
+    }
+
+    @Override
+    public TokenMigrationSummary migrateTokensToSynapse() {
+        JdbcHomeserverInviteTokens synapse = synapseTokenStore(database());
+        return new TokenMigration(database().tokens(clock), synapse)
+                .run("Synapse's registration tokens at " + config.homeserver().baseUrl(), clock.instant());
     }
 
     /** Decisions from the command line announce synchronously: the process ends right after. */
@@ -176,7 +231,7 @@ final class Application implements CliEnvironment {
         } catch (DatabaseUnavailableException e) {
             reports.add(HealthReport.unhealthy("database", e.getMessage(), Map.of()));
         }
-        reports.add(homeserver.check());
+        reports.add(homeserverHealth().check());
         room().ifPresent(room -> reports.add(room.check()));
         return reports;
     }
@@ -202,7 +257,7 @@ final class Application implements CliEnvironment {
         // The database opens (pool, schema check) while the web stack is built; see OpeningInviteTokens.
         CompletableFuture<TokenDatabase> opening = CompletableFuture.supplyAsync(this::database);
         InviteTokens store = new OpeningInviteTokens(
-                opening.thenApply(db -> db.tokens(clock)));
+                opening.thenApply(this::tokenStore));
         HealthCheck databaseHealth = new HealthCheck() {
             @Override
             public String component() {
@@ -215,7 +270,13 @@ final class Application implements CliEnvironment {
             }
         };
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        HomeserverAccounts meteredHomeserver = new MeteredHomeserverAccounts(homeserver, metrics);
+        // With token_store: synapse accounts are made through Synapse's own registration, which checks
+        // and counts the invite token; the store is told when Synapse has counted a use.
+        SynapseTokenRegistration tokenRegistration = synapseTokens()
+                ? new SynapseTokenRegistration(config.homeserver(), store) : null;
+        HomeserverAccounts accounts = tokenRegistration != null ? tokenRegistration : homeserver;
+        HealthCheck homeserverHealth = tokenRegistration != null ? tokenRegistration : homeserver;
+        HomeserverAccounts meteredHomeserver = new MeteredHomeserverAccounts(accounts, metrics);
         PortalConfig.SignUp signUp = config.signUp();
         RegistrationRequests requests = new OpeningRegistrationRequests(
                 opening.thenApply(TokenDatabase::registrationRequests));
@@ -227,8 +288,7 @@ final class Application implements CliEnvironment {
                 ? Optional.of(new ApprovalSignUp(requests, store, lockedAccounts(), notices, clock)) : Optional.empty();
         RegisterAccount registration = new MeteredRegisterAccount(new RegistrationService(store,
                 meteredHomeserver, signUp.usernames(), signUp.passwords(), signUp.ipLogging(), clock, approvals), metrics);
-        TokenAdministration administration = new TokenAdministration(store,
-                WordListTokenNames.bundled(config.tokens().wordsPerName()), clock, approvalAvailable());
+        TokenAdministration administration = administration(store);
         RequestDecisions decisions = decisions(requests, store, notices);
         // On PostgreSQL every instance shares the limits' buckets; until the database is open, and
         // on SQLite, they are this process's.
@@ -239,7 +299,7 @@ final class Application implements CliEnvironment {
         AdminApi adminApi = new AdminApi(administration, Optional.of(decisions), adminGuard, config.adminApi(), clock);
         AdminConsole console = new AdminConsole(administration, Optional.of(decisions),
                 new OpeningAdminSessions(opening.thenApply(TokenDatabase::adminSessions)), adminGuard, config.adminApi(), clock);
-        List<HealthCheck> checks = new ArrayList<>(List.of(databaseHealth, homeserver, new UnconfirmedUses(store)));
+        List<HealthCheck> checks = new ArrayList<>(List.of(databaseHealth, homeserverHealth, new UnconfirmedUses(store)));
         if (approvalAvailable()) {
             checks.add(new OpenRequests(requests));
         }
@@ -284,12 +344,13 @@ final class Application implements CliEnvironment {
         }, "shutdown");
         operationsServer.ifPresent(server -> LOG.info("Metrics and readiness on port {}", server.start()));
         Runtime.getRuntime().addShutdownHook(shutdown);
-        LOG.info("Database: {}; homeserver: {}", db.url(), config.homeserver().baseUrl());
-        HealthReport homeserverHealth = homeserver.check();
-        if (!homeserverHealth.healthy()) {
-            LOG.warn("The homeserver is not ready: {}", homeserverHealth.detail());
+        LOG.info("Database: {}; homeserver: {}; tokens: {}", db.url(), config.homeserver().baseUrl(),
+                synapseTokens() ? "Synapse's registration tokens" : "the portal's database");
+        HealthReport homeserverReport = homeserverHealth.check();
+        if (!homeserverReport.healthy()) {
+            LOG.warn("The homeserver is not ready: {}", homeserverReport.detail());
         }
-        if (!approvalAvailable() && config.approval().notifyRoom().isPresent()) {
+        if (!approvalAvailable() && config.approval().notifyRoom().isPresent() && !synapseTokens()) {
             LOG.warn("approval.notify_room is ignored: sign-ups that wait for approval need homeserver_admin_token");
         }
         room.map(SynapseRoomAnnouncements::check).filter(report -> !report.healthy())

@@ -111,6 +111,11 @@ final class OpeningInviteTokens implements InviteTokens {
     }
 
     @Override
+    public void countedByHomeserver(Reservation reservation) {
+        store().countedByHomeserver(reservation);
+    }
+
+    @Override
     public int countUnconfirmed() {
         return store().countUnconfirmed();
     }

@@ -41,7 +41,7 @@ final class Migrations {
     /** The tables the migrations make; another process may be making them right now. */
     private static final Set<String> OWN_TABLES =
             Set.of(HISTORY_TABLE, "invite_token", "token_reservation", "token_use", "admin_session", "registration_request",
-                    "rate_limit_bucket");
+                    "rate_limit_bucket", "homeserver_token", "homeserver_token_reservation", "homeserver_token_use");
     private static final Set<String> LEGACY_TABLES = Set.of("tokens", "ips", "association");
 
     private final DataSource dataSource;

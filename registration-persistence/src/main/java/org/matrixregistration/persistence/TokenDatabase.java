@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.matrixregistration.core.health.HealthCheck;
+import org.matrixregistration.core.token.HomeserverTokens;
 
 /**
  * The token store's database, open: a connection pool over SQLite or PostgreSQL whose schema
@@ -69,6 +70,18 @@ public final class TokenDatabase implements AutoCloseable {
      */
     public JdbcInviteTokens tokens(Clock clock) {
         return new JdbcInviteTokens(jdbc, dialect, clock);
+    }
+
+    /**
+     * The token store of {@code token_store: synapse}: the homeserver's own registration tokens, with
+     * what the homeserver does not keep (notes, who signed up, the portal's reservations) in this
+     * database, shared by every instance that uses it.
+     *
+     * @param homeserver the homeserver's tokens
+     * @param clock      gives {@code now} where the port does not take it as an argument
+     */
+    public JdbcHomeserverInviteTokens homeserverTokens(HomeserverTokens homeserver, Clock clock) {
+        return new JdbcHomeserverInviteTokens(jdbc, dialect, homeserver, clock);
     }
 
     /** Registration requests awaiting approval, in the same database, for every instance that shares it. */

@@ -186,7 +186,7 @@ class LegacyImporterTest {
 
         assertThat(store.legacyTablesPresent()).isTrue();
         assertThat(store.startupMigration().applied()).containsExactly("1 invite tokens", "2 settled reservations", "3 admin sessions", "4 approval",
-                "5 rate limit buckets");
+                "5 rate limit buckets", "6 homeserver tokens");
         assertThat(store.startupMigration().versionBefore()).isEmpty();
         assertThat(report).isEqualTo(new ImportReport(5, 0, 5));
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + shared);

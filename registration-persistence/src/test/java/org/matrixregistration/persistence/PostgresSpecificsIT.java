@@ -151,7 +151,7 @@ class PostgresSpecificsIT {
 
         assertThat(store.legacyTablesPresent()).isTrue();
         assertThat(store.startupMigration().applied()).containsExactly("1 invite tokens", "2 settled reservations", "3 admin sessions", "4 approval",
-                "5 rate limit buckets");
+                "5 rate limit buckets", "6 homeserver tokens");
         assertThat(report.tokensImported()).isEqualTo(4);
     }
 

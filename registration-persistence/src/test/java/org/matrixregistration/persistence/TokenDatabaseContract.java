@@ -119,7 +119,7 @@ abstract class TokenDatabaseContract {
                 start.countDown();
                 for (Future<TokenDatabase> instance : instances) {
                     assertThat(instance.get(2, TimeUnit.MINUTES).health().check().facts())
-                            .containsEntry("schema_version", "5");
+                            .containsEntry("schema_version", "6");
                 }
             }
         } finally {
@@ -134,9 +134,9 @@ abstract class TokenDatabaseContract {
         MigrationReport report = database.startupMigration();
 
         assertThat(report.versionBefore()).isEmpty();
-        assertThat(report.version()).isEqualTo("5");
+        assertThat(report.version()).isEqualTo("6");
         assertThat(report.applied()).containsExactly("1 invite tokens", "2 settled reservations", "3 admin sessions", "4 approval",
-                "5 rate limit buckets");
+                "5 rate limit buckets", "6 homeserver tokens");
     }
 
     @Test
@@ -151,9 +151,9 @@ abstract class TokenDatabaseContract {
         TokenDatabase reopened = open(settings);
 
         assertThat(onDemand.changedSchema()).isFalse();
-        assertThat(onDemand.version()).isEqualTo("5");
+        assertThat(onDemand.version()).isEqualTo("6");
         assertThat(reopened.startupMigration().applied()).isEmpty();
-        assertThat(reopened.startupMigration().versionBefore()).contains("5");
+        assertThat(reopened.startupMigration().versionBefore()).contains("6");
         assertThat(reopened.tokens(clock).find(new TokenName("Kept"))).isPresent();
     }
 
@@ -194,7 +194,7 @@ abstract class TokenDatabaseContract {
 
         assertThatThrownBy(() -> open(settings))
                 .isInstanceOf(DatabaseUnavailableException.class)
-                .hasMessageContaining("schema version 999, newer than this version of matrix-registration knows (5)")
+                .hasMessageContaining("schema version 999, newer than this version of matrix-registration knows (6)")
                 .hasMessageContaining("setting 'db'")
                 .hasMessageContaining(settings.url().location())
                 .hasMessageNotContaining("\n");
@@ -210,7 +210,7 @@ abstract class TokenDatabaseContract {
 
         assertThat(database.health().component()).isEqualTo("database");
         assertThat(up.healthy()).isTrue();
-        assertThat(up.facts()).containsEntry("schema_version", "5")
+        assertThat(up.facts()).containsEntry("schema_version", "6")
                 .containsEntry("kind", settingsKind(database));
         assertThat(down.healthy()).isFalse();
         assertThat(down.detail()).contains(database.url().location());

@@ -53,6 +53,12 @@ final class SynapseAccountLookup {
         return availability(userId, http.get(CLIENT_USERNAME_AVAILABLE + query), false);
     }
 
+    /** Through the client API only, whatever the settings: {@code token_store: synapse} asks it so. */
+    Availability clientAvailability(UserId userId) {
+        return availability(userId, http.get(CLIENT_USERNAME_AVAILABLE + SynapseHttp.query("username", userId.localpart())),
+                false);
+    }
+
     Existence exists(UserId userId) {
         String id = URLEncoder.encode(userId.toString(), StandardCharsets.UTF_8);
         Optional<String> adminToken = settings.adminToken();

@@ -323,6 +323,11 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
         return diagnose(true);
     }
 
+    /** Reachability, health and version without a verdict on the shared secret (reported as accepted). */
+    SynapseDiagnosis diagnoseWithoutSecret() {
+        return diagnose(false);
+    }
+
     private SynapseDiagnosis diagnose(boolean probeSecret) {
         List<String> problems = new ArrayList<>();
         Answer versionsAnswer = http.get(CLIENT_VERSIONS);

@@ -90,7 +90,9 @@ final class SynapseHttp {
     /** What came back: a response, or a failure that is safe to log. */
     sealed interface Answer permits Response, Failure {}
 
-    record Response(int status, Optional<String> location, Optional<String> retryAfter, byte[] body) implements Answer {
+    /** @param date the {@code Date} header: the server's clock, to the second */
+    record Response(int status, Optional<String> location, Optional<String> retryAfter, byte[] body, Optional<String> date)
+            implements Answer {
         boolean redirected() {
             return status >= 300 && status < 400;
         }
@@ -124,6 +126,10 @@ final class SynapseHttp {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(json)).build());
     }
 
+    Answer delete(String path, String bearerToken) {
+        return send(request(path).header("Authorization", "Bearer " + bearerToken).DELETE().build());
+    }
+
     static String query(String name, String value) {
         return "?" + name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
@@ -149,7 +155,8 @@ final class SynapseHttp {
             return new Response(response.statusCode(),
                     response.headers().firstValue("Location"),
                     response.headers().firstValue("Retry-After"),
-                    response.body());
+                    response.body(),
+                    response.headers().firstValue("Date"));
         } catch (TimeoutException e) {
             exchange.cancel(true);
             return new Failure(target + ": no answer within " + settings.requestTimeout().toMillis() + " ms", true);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -89,6 +90,62 @@ final class SynapseJson {
     /** {@code GET /_matrix/federation/v1/version}. */
     record FederationVersion(Server server) {
         record Server(String name, String version) {}
+    }
+
+    /**
+     * A registration token of {@code /_synapse/admin/v1/registration_tokens}: {@code uses_allowed}
+     * and {@code expiry_time} (milliseconds) are null for "no limit" and "never".
+     */
+    record RegistrationToken(
+            String token,
+            @JsonProperty("uses_allowed") Integer usesAllowed,
+            Integer pending,
+            Integer completed,
+            @JsonProperty("expiry_time") Long expiryTime) {}
+
+    /** {@code GET /_synapse/admin/v1/registration_tokens}. */
+    record RegistrationTokens(@JsonProperty("registration_tokens") List<RegistrationToken> registrationTokens) {}
+
+    /**
+     * {@code POST/PUT} of a registration token's settings; both are always sent, null meaning
+     * "no limit" and "never" ({@code token} only on create).
+     */
+    record RegistrationTokenSettings(
+            @JsonInclude(JsonInclude.Include.NON_NULL) String token,
+            @JsonProperty("uses_allowed") @JsonInclude(JsonInclude.Include.ALWAYS) Integer usesAllowed,
+            @JsonProperty("expiry_time") @JsonInclude(JsonInclude.Include.ALWAYS) Long expiryTime) {}
+
+    /** {@code PUT} of a registration token's expiry alone, leaving {@code uses_allowed} as it is. */
+    record RegistrationTokenExpiry(@JsonProperty("expiry_time") long expiryTime) {}
+
+    /**
+     * {@code POST /_matrix/client/v3/register} as a client sends it: {@code auth} is left out of the
+     * first request, which only opens the user-interactive session.
+     */
+    record ClientRegister(
+            String username,
+            String password,
+            @JsonProperty("inhibit_login") boolean inhibitLogin,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> auth) {
+
+        @Override
+        public String toString() {
+            return "ClientRegister[username=" + username + ", password=<redacted>, auth=" + (auth == null ? "<none>"
+                    : auth.getOrDefault("type", "?")) + "]";
+        }
+    }
+
+    /**
+     * The 401 of user-interactive authentication: the session, the flows (each a list of stages) and
+     * the stages completed so far; with {@code errcode} when the last stage was refused.
+     */
+    record Interactive(
+            String session,
+            List<Flow> flows,
+            List<String> completed,
+            String errcode,
+            String error) {
+        record Flow(List<String> stages) {}
     }
 
     /** {@code GET /_synapse/admin/v2/users/{id}}: the fields the portal reads. */

@@ -32,8 +32,18 @@ public interface AdministerTokens {
     /** Changes a token's settings; never its use counts. */
     UpdateOutcome update(TokenName name, TokenChanges changes);
 
+    /** Why tokens cannot require approval when the homeserver's own tokens are the invite tokens. */
+    String APPROVAL_WITH_HOMESERVER_TOKENS = "tokens cannot require approval with token_store: synapse: Synapse"
+            + " admits its registration tokens from any Matrix client without asking anyone, so an approval could be"
+            + " bypassed by signing up from Element";
+
     /** Whether tokens may require approval: the portal can lock and unlock accounts. */
     boolean approvalAvailable();
+
+    /** Why tokens cannot require approval, when {@link #approvalAvailable()} is false; for messages. */
+    default String approvalUnavailableReason() {
+        return APPROVAL_UNAVAILABLE;
+    }
 
     /** Shorthand for an update that disables the token. */
     Optional<InviteToken> disable(TokenName name);

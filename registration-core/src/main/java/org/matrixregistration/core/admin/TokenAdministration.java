@@ -29,6 +29,7 @@ public final class TokenAdministration implements AdministerTokens {
     private final TokenNameGenerator names;
     private final Clock clock;
     private final boolean approvalAvailable;
+    private final String approvalUnavailableReason;
 
     /** Without approval: a token that requires it is refused. */
     public TokenAdministration(InviteTokens tokens, TokenNameGenerator names, Clock clock) {
@@ -40,15 +41,30 @@ public final class TokenAdministration implements AdministerTokens {
      *                          has an admin's access token); tokens may require approval only then
      */
     public TokenAdministration(InviteTokens tokens, TokenNameGenerator names, Clock clock, boolean approvalAvailable) {
+        this(tokens, names, clock, approvalAvailable, APPROVAL_UNAVAILABLE);
+    }
+
+    /**
+     * @param approvalUnavailableReason why tokens cannot require approval, when they cannot: the
+     *                                  missing setting, or a token store that would let them bypass it
+     */
+    public TokenAdministration(InviteTokens tokens, TokenNameGenerator names, Clock clock, boolean approvalAvailable,
+            String approvalUnavailableReason) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.names = Objects.requireNonNull(names, "names");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.approvalAvailable = approvalAvailable;
+        this.approvalUnavailableReason = Objects.requireNonNull(approvalUnavailableReason, "approvalUnavailableReason");
     }
 
     @Override
     public boolean approvalAvailable() {
         return approvalAvailable;
+    }
+
+    @Override
+    public String approvalUnavailableReason() {
+        return approvalUnavailableReason;
     }
 
     @Override

@@ -138,7 +138,7 @@ public final class RegistrationService implements RegisterAccount {
         }
         AccountCreation creation;
         try {
-            creation = homeserver.create(account);
+            creation = homeserver.create(account, reservation);
         } catch (RuntimeException bug) {
             // The adapter broke its contract, perhaps after the account was made: the use is kept
             // for the settler, which asks the homeserver, rather than given back on a guess.

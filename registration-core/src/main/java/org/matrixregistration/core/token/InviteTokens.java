@@ -35,6 +35,13 @@ import org.matrixregistration.core.account.UserId;
  * the homeserver and completes, releases or {@link #postpone}s them. The state lives in the store,
  * so settling survives restarts.
  *
+ * <h2>When the homeserver enforces the token too</h2>
+ * With {@code token_store: synapse} the homeserver checks the token and counts its uses itself
+ * ({@link HomeserverTokens}). Such a store still reserves every portal sign-up's use as above, since
+ * the homeserver's own check is not atomic, and counts against the limit the homeserver's count as
+ * well. Once the homeserver has counted a reservation's use ({@link #countedByHomeserver}), the store
+ * stops counting the reservation itself, so that no use is counted twice; it still settles it.
+ *
  * <p>Implementations throw unchecked exceptions for infrastructure failures (database down, busy
  * past its timeout); a failed call changes nothing.
  */
@@ -95,6 +102,14 @@ public interface InviteTokens {
      * counting, and is due again at {@code nextAttempt}.
      */
     void postpone(Reservation reservation, int attempts, Instant nextAttempt, String reason);
+
+    /**
+     * The homeserver has counted this reservation's use in its own count (it accepted the token for
+     * the sign-up): a store that adds the homeserver's count to its own stops counting the
+     * reservation from now on, but keeps it for settling. A store that is the only counter, which
+     * is every store whose tokens the homeserver does not know, ignores it (the default).
+     */
+    default void countedByHomeserver(Reservation reservation) {}
 
     /** How many uses, over all tokens, are uncertain now: for readiness and metrics. */
     int countUnconfirmed();

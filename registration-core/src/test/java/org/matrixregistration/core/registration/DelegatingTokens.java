@@ -97,4 +97,9 @@ class DelegatingTokens implements InviteTokens {
     public java.util.Map<TokenName, List<TokenUse>> uses(java.util.Collection<TokenName> names) {
         return delegate.uses(names);
     }
+
+    @Override
+    public void countedByHomeserver(Reservation reservation) {
+        delegate.countedByHomeserver(reservation);
+    }
 }

@@ -120,6 +120,48 @@ class RegistrationServiceTest {
         });
     }
 
+    /**
+     * Whether the homeserver enforces the token too is the homeserver port's business: the use case
+     * hands every creation the reservation that admitted it, in either token store mode.
+     */
+    @Test
+    void handsTheHomeserverTheReservationThatAdmittedTheAccount() {
+        addToken("Presented", 1);
+        List<Reservation> presented = new ArrayList<>();
+        HomeserverAccounts enforcing = new HomeserverAccounts() {
+            @Override
+            public AccountCreation create(NewAccount account) {
+                throw new AssertionError("a sign-up always names its reservation");
+            }
+
+            @Override
+            public AccountCreation create(NewAccount account, Reservation admittedBy) {
+                presented.add(admittedBy);
+                return new AccountCreation.Created(account.userId());
+            }
+
+            @Override
+            public Availability availability(UserId userId) {
+                return Availability.UNKNOWN;
+            }
+
+            @Override
+            public Existence exists(UserId userId) {
+                return Existence.UNKNOWN;
+            }
+        };
+
+        RegistrationOutcome outcome = service(enforcing, false).register(
+                Registration.of("erin", "password1", "password1", "Presented"));
+
+        assertThat(outcome).isEqualTo(new RegistrationOutcome.Registered(new UserId("erin", SERVER)));
+        assertThat(presented).singleElement().satisfies(reservation -> {
+            assertThat(reservation.token()).isEqualTo(new TokenName("Presented"));
+            assertThat(reservation.userId()).isEqualTo(new UserId("erin", SERVER));
+        });
+        assertThat(stored("Presented").completedUses()).isEqualTo(1);
+    }
+
     @Test
     void recordsTheClientAddressOnlyWhenIpLoggingIsOn() {
         addToken("Logged", 0);

@@ -122,6 +122,7 @@ public final class ConfigLoader {
                 ipLogging, lifetime));
         int words = in.integer("token_words", WordListTokenNames.MIN_WORDS, WordListTokenNames.MAX_WORDS)
                 .orElse(WordListTokenNames.DEFAULT_WORDS);
+        PortalConfig.TokenStore tokenStore = tokenStore(in, homeserver);
         PortalConfig.Logging logging = new LoggingSection(in::path, in::problem, in.warnings).read(in.node("logging"));
         PortalConfig.Metrics metrics = new PortalConfig.Metrics(
                 in.bool("metrics.enabled").orElse(PortalConfig.Metrics.DEFAULTS.enabled()),
@@ -133,8 +134,33 @@ public final class ConfigLoader {
             return null;
         }
         return new PortalConfig(file, homeserver.orElseThrow(), database.orElseThrow(), web.orElseThrow(),
-                adminApi.orElseThrow(), signUp.orElseThrow(), new PortalConfig.Tokens(words), logging, metrics,
+                adminApi.orElseThrow(), signUp.orElseThrow(), new PortalConfig.Tokens(words, tokenStore), logging, metrics,
                 approval, in.warnings);
+    }
+
+    /**
+     * {@code token_store}: {@code portal} (the default) or {@code synapse}, which reads and writes
+     * Synapse's registration tokens with {@code homeserver_admin_token} and so needs it.
+     */
+    private static PortalConfig.TokenStore tokenStore(ConfigValues in, Optional<SynapseSettings> homeserver) {
+        String value = in.string("token_store").map(String::strip).orElse(PortalConfig.TokenStore.PORTAL.key());
+        PortalConfig.TokenStore store = switch (value) {
+            case "portal" -> PortalConfig.TokenStore.PORTAL;
+            case "synapse" -> PortalConfig.TokenStore.SYNAPSE;
+            default -> {
+                in.problem("token_store", "must be 'portal' (the portal's own database, the default) or 'synapse'"
+                        + " (Synapse's registration tokens); got '" + value + "'");
+                yield PortalConfig.TokenStore.PORTAL;
+            }
+        };
+        if (store == PortalConfig.TokenStore.SYNAPSE && homeserver.isPresent() && homeserver.get().adminToken().isEmpty()) {
+            in.problem("token_store", "synapse needs homeserver_admin_token (the access token of a Synapse admin): the"
+                    + " portal reads and writes Synapse's registration tokens with it");
+        }
+        if (store == PortalConfig.TokenStore.SYNAPSE && in.string("approval.notify_room").isPresent()) {
+            in.warnings.add("approval.notify_room is ignored: tokens cannot require approval with token_store: synapse");
+        }
+        return store;
     }
 
     private static PortalConfig.Approval approval(ConfigValues in, Optional<SynapseSettings> homeserver) {

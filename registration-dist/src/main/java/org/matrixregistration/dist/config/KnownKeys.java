@@ -18,7 +18,7 @@ final class KnownKeys {
             "admin_api_failed_auth_limit", "admin_api_cors_origins", "admin_console_idle_timeout",
             "admin_console_session_lifetime", "trusted_proxies", "allow_cors", "ip_logging",
             "shutdown_grace", "logging", "password", "password.min_length", "username", "username.validation_regex",
-            "username.invalidation_regex", "token_words", "metrics", "metrics.enabled", "metrics.port",
+            "username.invalidation_regex", "token_words", "token_store", "metrics", "metrics.enabled", "metrics.port",
             "approval", "approval.notify_room", "approval.expire_after",
             "failed_token_limit", "failed_token_network_limit", "failed_token_global_limit", "request_body_timeout",
             "max_connections_per_client",

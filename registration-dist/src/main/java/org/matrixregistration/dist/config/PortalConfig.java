@@ -3,7 +3,9 @@ package org.matrixregistration.dist.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.matrixregistration.core.account.PasswordRules;
 import org.matrixregistration.core.account.UsernameRules;
@@ -53,8 +55,31 @@ public record PortalConfig(
     public record SignUp(UsernameRules usernames, PasswordRules passwords, boolean ipLogging,
             Duration reservationLifetime) {}
 
-    /** @param wordsPerName {@code token_words}: words in a generated token name */
-    public record Tokens(int wordsPerName) {}
+    /**
+     * @param wordsPerName {@code token_words}: words in a generated token name
+     * @param store        {@code token_store}: where the invite tokens live
+     */
+    public record Tokens(int wordsPerName, TokenStore store) {
+        public Tokens {
+            Objects.requireNonNull(store, "store");
+        }
+    }
+
+    /** The values of {@code token_store}. */
+    public enum TokenStore {
+        /** The portal's own database (the default): the portal alone admits sign-ups with its tokens. */
+        PORTAL,
+        /**
+         * Synapse's own registration tokens ({@code /_synapse/admin/v1/registration_tokens}): one set of
+         * invites for the portal and every Matrix client; needs {@code homeserver_admin_token}.
+         */
+        SYNAPSE;
+
+        /** As written in {@code config.yaml}. */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /**
      * The part of the Python tool's {@code logging} dictConfig that is honoured: levels, the

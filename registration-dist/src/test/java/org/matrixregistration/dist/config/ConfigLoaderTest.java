@@ -394,4 +394,28 @@ class ConfigLoaderTest {
         assertThat(load(base + "approval:\n  notyfy_room: '!abc:example.org'\n").warnings())
                 .anyMatch(warning -> warning.contains("did you mean 'approval.notify_room'"));
     }
+
+    @Test
+    void keepsTokensInThePortalUnlessTokenStoreSaysSynapseWhichNeedsTheAdminToken() throws IOException {
+        String base = "server_name: example.org\nregistration_shared_secret: s3cret\n";
+        assertThat(load(base).tokens().store()).isEqualTo(PortalConfig.TokenStore.PORTAL);
+        assertThat(load(base + "token_store: portal\n").tokens().store()).isEqualTo(PortalConfig.TokenStore.PORTAL);
+        assertThat(load(base + "homeserver_admin_token: syt_admin\ntoken_store: synapse\n").tokens().store())
+                .isEqualTo(PortalConfig.TokenStore.SYNAPSE);
+
+        assertThatThrownBy(() -> load(base + "token_store: synapse\n"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement().satisfies(problem -> {
+                    assertThat(problem.key()).isEqualTo("token_store");
+                    assertThat(problem.toString()).contains("homeserver_admin_token");
+                }));
+        assertThatThrownBy(() -> load(base + "token_store: ketesa\n"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement().satisfies(problem ->
+                        assertThat(problem.toString()).contains("token_store", "'portal'", "'synapse'", "'ketesa'")));
+        assertThat(load(base + "homeserver_admin_token: syt_admin\ntoken_store: synapse\n"
+                + "approval:\n  notify_room: '#admins:example.org'\n").warnings())
+                .anyMatch(warning -> warning.contains("approval.notify_room is ignored")
+                        && warning.contains("token_store: synapse"));
+    }
 }

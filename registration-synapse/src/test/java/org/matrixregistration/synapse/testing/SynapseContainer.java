@@ -29,15 +29,18 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
+import org.testcontainers.images.builder.Transferable;
 
 /**
  * A real Synapse for integration tests, built from {@code registration-synapse/src/test/docker/synapse}
  * (shipped in this module's test-jar as classpath resources under {@code docker/synapse/}, so any
  * module can build it), with a random server name and shared secret per container, rate limits
- * raised, Synapse's own registration closed unless {@link #withOpenRegistration()}, no federation.
+ * raised, Synapse's own registration closed unless {@link #withOpenRegistration()} or
+ * {@link #withTokenRegistration()}, no federation.
  *
- * <p>Start one per test class, or use the JVM-wide {@link #shared()} one. The image is tagged
- * {@value #IMAGE_REPOSITORY}{@code :<hash of the Dockerfile folder>}: built when that tag is missing
+ * <p>Start one per test class, or use the JVM-wide {@link #shared()} one (closed registration) or
+ * {@link #sharedWithTokens()} one (registration that requires Synapse's registration tokens).
+ * The image is tagged {@value #IMAGE_REPOSITORY}{@code :<hash of the Dockerfile folder>}: built when that tag is missing
  * (minutes the first time on a machine, seconds from Docker's layer cache), used as it is
  * otherwise. Building needs the base image {@value #BASE_IMAGE}, made by
  * {@code .ci/lib/base-images.sh}. Testcontainers needs
@@ -58,8 +61,11 @@ public final class SynapseContainer extends GenericContainer<SynapseContainer> {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> IMAGE_FILES = List.of("Dockerfile", "entrypoint.sh", "generate_config.py");
+    /** Read by Synapse after homeserver.yaml (see entrypoint.sh): a second configuration without a new image. */
+    private static final String TOKEN_REGISTRATION_CONFIG = "/data/conf.d/registration-tokens.yaml";
     private static Future<String> image;
     private static SynapseContainer shared;
+    private static SynapseContainer sharedWithTokens;
 
     private final String serverName;
     private final String sharedSecret;
@@ -95,9 +101,37 @@ public final class SynapseContainer extends GenericContainer<SynapseContainer> {
         return shared;
     }
 
+    /**
+     * The JVM's one started Synapse whose own registration requires a registration token
+     * ({@link #withTokenRegistration()}), stopped when the JVM exits. Separate from {@link #shared()}
+     * and started only by the tests that ask for it, so that the others pay nothing for it.
+     */
+    public static synchronized SynapseContainer sharedWithTokens() {
+        if (sharedWithTokens == null) {
+            SynapseContainer container = new SynapseContainer().withTokenRegistration();
+            container.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "stop-shared-token-synapse"));
+            sharedWithTokens = container;
+        }
+        return sharedWithTokens;
+    }
+
     /** Opens Synapse's own registration ({@code enable_registration}), e.g. for its availability API. */
     public SynapseContainer withOpenRegistration() {
         return withEnv("SYNAPSE_ENABLE_REGISTRATION", "true");
+    }
+
+    /**
+     * Opens Synapse's own registration to holders of a registration token ({@code enable_registration}
+     * and {@code registration_requires_token}, Matrix's {@code m.login.registration_token}), as admins
+     * who hand out tokens for Element run it. The setting goes into {@code /data/conf.d}, which
+     * Synapse reads after the generated homeserver.yaml, so the image stays the same.
+     */
+    public SynapseContainer withTokenRegistration() {
+        return withCopyToContainer(Transferable.of("""
+                enable_registration: true
+                registration_requires_token: true
+                """), TOKEN_REGISTRATION_CONFIG);
     }
 
     /** {@code http://host:port} of the client API (which also serves {@code /_synapse/admin}). */
@@ -252,6 +286,100 @@ public final class SynapseContainer extends GenericContainer<SynapseContainer> {
         List<String> ids = new ArrayList<>();
         page.path("users").forEach(user -> ids.add(user.path("name").asText()));
         return ids;
+    }
+
+    // ---------------------------------------------------------------- registration tokens
+
+    /**
+     * Creates a registration token with Synapse's admin API, as ketesa or an admin's script would;
+     * {@code usesAllowed} null for unlimited. Returns Synapse's token object.
+     */
+    public JsonNode createRegistrationToken(String token, Integer usesAllowed) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("token", token);
+        if (usesAllowed == null) {
+            body.putNull("uses_allowed");
+        } else {
+            body.put("uses_allowed", usesAllowed);
+        }
+        return call("POST", "/_synapse/admin/v1/registration_tokens/new", adminToken(), body);
+    }
+
+    /** Synapse's own view of a registration token: {@code uses_allowed}, {@code pending}, {@code completed}, {@code expiry_time}. */
+    public JsonNode registrationToken(String token) {
+        return call("GET", "/_synapse/admin/v1/registration_tokens/" + encode(token), adminToken(), null);
+    }
+
+    /** Whether Synapse holds a registration token of that name. */
+    public boolean registrationTokenExists(String token) {
+        HttpResponse<String> response = send("GET", "/_synapse/admin/v1/registration_tokens/" + encode(token),
+                adminToken(), null);
+        if (response.statusCode() == 404) {
+            return false;
+        }
+        check(response, "GET", "/_synapse/admin/v1/registration_tokens/" + token);
+        return true;
+    }
+
+    /**
+     * Registers as any Matrix client (Element) does on a server that requires a registration token:
+     * {@code POST /_matrix/client/v3/register} without auth (401, a session and the flows), then the
+     * {@code m.login.registration_token} stage, then {@code m.login.dummy}, with {@code inhibit_login}.
+     * Returns the new user ID, or the Matrix error code of the step that refused (e.g.
+     * {@code M_UNAUTHORIZED} for a token Synapse does not accept, {@code M_USER_IN_USE}).
+     */
+    public ClientRegistration registerWithToken(String localpart, String password, String token) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("username", localpart);
+        body.put("password", password);
+        body.put("inhibit_login", true);
+        HttpResponse<String> first = send("POST", "/_matrix/client/v3/register", null, body);
+        JsonNode answer = readTree(first);
+        if (first.statusCode() != 401 || !answer.hasNonNull("session")) {
+            return ClientRegistration.refused(first.statusCode(), answer);
+        }
+        String session = answer.path("session").asText();
+        body.putObject("auth").put("type", "m.login.registration_token").put("token", token).put("session", session);
+        HttpResponse<String> tokenStage = send("POST", "/_matrix/client/v3/register", null, body);
+        JsonNode afterToken = readTree(tokenStage);
+        if (tokenStage.statusCode() == 200) {
+            return new ClientRegistration(Optional.of(afterToken.path("user_id").asText()), Optional.empty(), 200);
+        }
+        if (tokenStage.statusCode() != 401 || afterToken.has("errcode")) {
+            return ClientRegistration.refused(tokenStage.statusCode(), afterToken);
+        }
+        body.putObject("auth").put("type", "m.login.dummy").put("session", session);
+        HttpResponse<String> dummy = send("POST", "/_matrix/client/v3/register", null, body);
+        JsonNode done = readTree(dummy);
+        if (dummy.statusCode() == 200) {
+            return new ClientRegistration(Optional.of(done.path("user_id").asText()), Optional.empty(), 200);
+        }
+        return ClientRegistration.refused(dummy.statusCode(), done);
+    }
+
+    /**
+     * How a client's registration ended: the user ID, or the refusing step's status and error code.
+     *
+     * @param errcode the Matrix error code, or {@code HTTP <status>} when the answer had none
+     */
+    public record ClientRegistration(Optional<String> userId, Optional<String> errcode, int status) {
+        static ClientRegistration refused(int status, JsonNode answer) {
+            return new ClientRegistration(Optional.empty(),
+                    Optional.of(answer.path("errcode").asText("HTTP " + status)), status);
+        }
+
+        public boolean registered() {
+            return userId.isPresent();
+        }
+    }
+
+    private static JsonNode readTree(HttpResponse<String> response) {
+        try {
+            JsonNode tree = JSON.readTree(response.body());
+            return tree == null ? JSON.createObjectNode() : tree;
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
     }
 
     private JsonNode register(String localpart, String password, boolean admin, boolean inhibitLogin) {

@@ -1,7 +1,5 @@
 package org.matrixregistration.web.admin;
 
-import org.matrixregistration.core.admin.AdministerTokens;
-
 /** An admin call that cannot be served as asked; becomes {@code {"errcode", "error"}} with its status. */
 final class ApiError extends Exception {
     private static final long serialVersionUID = 1L;
@@ -23,9 +21,9 @@ final class ApiError extends Exception {
         return new ApiError(400, "MR_BAD_DATE_FORMAT", message);
     }
 
-    /** Approval was asked for, and the portal cannot lock accounts. */
-    static ApiError approvalUnavailable() {
-        return new ApiError(400, "MR_APPROVAL_UNAVAILABLE", AdministerTokens.APPROVAL_UNAVAILABLE);
+    /** Approval was asked for, and the portal cannot lock accounts or its token store would let it be bypassed. */
+    static ApiError approvalUnavailable(String reason) {
+        return new ApiError(400, "MR_APPROVAL_UNAVAILABLE", reason);
     }
 
     /** The old tool's answer for a name it does not know. */

@@ -54,7 +54,7 @@ final class CreateToken extends AdminCall {
         } else if (outcome instanceof CreateOutcome.NameTaken taken) {
             throw new ApiError(409, "MR_TOKEN_EXISTS", "a token named " + taken.name().value() + " exists already");
         } else if (outcome instanceof CreateOutcome.ApprovalUnavailable) {
-            throw ApiError.approvalUnavailable();
+            throw ApiError.approvalUnavailable(tokens.approvalUnavailableReason());
         } else {
             throw ApiError.badRequest("expiration_date lies in the past; the token could never be used");
         }

@@ -39,7 +39,7 @@ final class DecideRequest extends AdminCall {
             throw notFound();
         }
         if (!tokens.approvalAvailable()) {
-            throw ApiError.approvalUnavailable();
+            throw ApiError.approvalUnavailable(tokens.approvalUnavailableReason());
         }
         Decision decision = approve ? requests.approve(id.get()) : requests.deny(id.get(), reason);
         if (decision instanceof Decision.Done done) {

@@ -4,12 +4,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.matrixregistration.core.account.AccountCreation;
 import org.matrixregistration.core.account.Availability;
 import org.matrixregistration.core.account.Existence;
 import org.matrixregistration.core.account.HomeserverAccounts;
 import org.matrixregistration.core.account.NewAccount;
 import org.matrixregistration.core.account.UserId;
+import org.matrixregistration.core.token.Reservation;
 
 /**
  * Times the homeserver calls without touching the adapter: wrap it around the
@@ -33,10 +35,20 @@ public final class MeteredHomeserverAccounts implements HomeserverAccounts {
 
     @Override
     public AccountCreation create(NewAccount account) {
+        return timedCreate(() -> delegate.create(account));
+    }
+
+    /** Passes the reservation on: the adapter may present its token to the homeserver. */
+    @Override
+    public AccountCreation create(NewAccount account, Reservation admittedBy) {
+        return timedCreate(() -> delegate.create(account, admittedBy));
+    }
+
+    private AccountCreation timedCreate(Supplier<AccountCreation> creating) {
         Timer.Sample sample = Timer.start(registry);
         String outcome = "error";
         try {
-            AccountCreation creation = delegate.create(account);
+            AccountCreation creation = creating.get();
             outcome = outcomeName(creation);
             return creation;
         } finally {

@@ -47,7 +47,7 @@ final class UpdateToken extends AdminCall {
             throw ApiError.tokenNotFound();
         }
         if (outcome instanceof UpdateOutcome.ApprovalUnavailable) {
-            throw ApiError.approvalUnavailable();
+            throw ApiError.approvalUnavailable(tokens.approvalUnavailableReason());
         }
         InviteToken token = ((UpdateOutcome.Updated) outcome).token();
         Responses.json(exchange, 200, json.token(token, tokens.uses(name).orElse(List.of()), clock.instant()));
