@@ -29,7 +29,7 @@ import org.matrixregistration.core.health.HealthReport;
 import org.matrixregistration.core.token.InviteTokens;
 import org.matrixregistration.core.token.Reservation;
 import org.matrixregistration.core.token.TokenName;
-import org.matrixregistration.synapse.testing.SynapseContainer;
+import org.matrixregistration.testkit.SynapseContainer;
 
 /**
  * Sign-ups through Synapse's own registration with its registration tokens, against a Synapse whose

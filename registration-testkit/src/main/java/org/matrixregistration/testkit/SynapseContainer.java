@@ -1,4 +1,4 @@
-package org.matrixregistration.synapse.testing;
+package org.matrixregistration.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,9 +32,9 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.images.builder.Transferable;
 
 /**
- * A real Synapse for integration tests, built from {@code registration-synapse/src/test/docker/synapse}
- * (shipped in this module's test-jar as classpath resources under {@code docker/synapse/}, so any
- * module can build it), with a random server name and shared secret per container, rate limits
+ * A real Synapse for integration tests, built from {@code registration-testkit/src/main/docker/synapse}
+ * (shipped in this jar as classpath resources under {@code org/matrixregistration/testkit/synapse/},
+ * so any project can build it), with a random server name and shared secret per container, rate limits
  * raised, Synapse's own registration closed unless {@link #withOpenRegistration()} or
  * {@link #withTokenRegistration()}, no federation.
  *
@@ -57,7 +57,7 @@ public final class SynapseContainer extends GenericContainer<SynapseContainer> {
     public static final String BASE_IMAGE = "debian:sid-slim";
     public static final int PORT = 8008;
 
-    private static final String RESOURCES = "docker/synapse/";
+    private static final String RESOURCES = "org/matrixregistration/testkit/synapse/";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> IMAGE_FILES = List.of("Dockerfile", "entrypoint.sh", "generate_config.py");
@@ -507,7 +507,7 @@ public final class SynapseContainer extends GenericContainer<SynapseContainer> {
                 try (InputStream in = SynapseContainer.class.getClassLoader().getResourceAsStream(RESOURCES + file)) {
                     if (in == null) {
                         throw new IllegalStateException("classpath resource " + RESOURCES + file + " is missing;"
-                                + " is registration-synapse's test-jar on the test classpath?");
+                                + " is registration-testkit's jar on the test classpath?");
                     }
                     sha256.update(file.getBytes(StandardCharsets.UTF_8));
                     sha256.update((byte) 0);
