@@ -2,7 +2,7 @@
 # Build the local images the integration tests use (no registry is reachable).
 #
 #   debian:sid-slim                              debootstrap --variant=minbase sid + docker import
-#   matrix-registration/synapse-test:latest      registration-synapse/src/test/docker/synapse
+#   matrix-registration/synapse-test:latest      registration-testkit/src/main/docker/synapse
 #   matrix-registration/postgres-test:latest     registration-persistence/src/test/docker/postgres
 #   matrix-registration/jre25:latest             registration-dist/src/docker/jre25
 #
@@ -24,7 +24,7 @@ DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 BASE_IMAGE="${BASE_IMAGE:-debian:sid-slim}"
 
 SYNAPSE_IMAGE="matrix-registration/synapse-test:latest"
-SYNAPSE_DIR="$REPO_ROOT/registration-synapse/src/test/docker/synapse"
+SYNAPSE_DIR="$REPO_ROOT/registration-testkit/src/main/docker/synapse"
 POSTGRES_IMAGE="matrix-registration/postgres-test:latest"
 POSTGRES_DIR="$REPO_ROOT/registration-persistence/src/test/docker/postgres"
 JRE_IMAGE="matrix-registration/jre25:latest"

@@ -29,7 +29,7 @@ import org.matrixregistration.persistence.TokenDatabase;
 import org.matrixregistration.synapse.SynapseHomeserverAccounts;
 import org.matrixregistration.synapse.SynapseLockedAccounts;
 import org.matrixregistration.synapse.SynapseSettings;
-import org.matrixregistration.synapse.testing.SynapseContainer;
+import org.matrixregistration.testkit.SynapseContainer;
 
 /**
  * A pending request nobody decides expires as if an admin had denied it: the use cases as dist

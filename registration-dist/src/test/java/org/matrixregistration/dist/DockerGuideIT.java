@@ -20,7 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.matrixregistration.synapse.testing.SynapseContainer;
+import org.matrixregistration.testkit.SynapseContainer;
 
 /**
  * The popular Docker guide for the Python tool, followed word for word with this image: the

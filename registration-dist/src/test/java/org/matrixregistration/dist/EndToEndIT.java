@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.junit.jupiter.api.io.TempDir;
-import org.matrixregistration.synapse.testing.SynapseContainer;
+import org.matrixregistration.testkit.SynapseContainer;
 import org.matrixregistration.web.testing.PortalBrowser;
 import org.matrixregistration.web.testing.PortalBrowser.Visitor;
 

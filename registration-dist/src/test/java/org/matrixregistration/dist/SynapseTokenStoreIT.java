@@ -48,7 +48,7 @@ import org.matrixregistration.persistence.testing.PostgresServer;
 import org.matrixregistration.synapse.SynapseRegistrationTokens;
 import org.matrixregistration.synapse.SynapseSettings;
 import org.matrixregistration.synapse.SynapseTokenRegistration;
-import org.matrixregistration.synapse.testing.SynapseContainer;
+import org.matrixregistration.testkit.SynapseContainer;
 
 /**
  * token_store: synapse assembled as the composition root assembles it, against a real Synapse whose

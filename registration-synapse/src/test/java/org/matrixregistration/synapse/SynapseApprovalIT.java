@@ -15,7 +15,7 @@ import org.matrixregistration.core.account.AccountCreation;
 import org.matrixregistration.core.account.NewAccount;
 import org.matrixregistration.core.account.UserId;
 import org.matrixregistration.core.health.HealthReport;
-import org.matrixregistration.synapse.testing.SynapseContainer;
+import org.matrixregistration.testkit.SynapseContainer;
 
 /**
  * Locked accounts and room announcements against a real Synapse: the invariant that the chosen

@@ -17,7 +17,7 @@ import org.matrixregistration.core.account.UserId;
 import org.matrixregistration.core.account.UsernameRules;
 import org.matrixregistration.core.health.HealthReport;
 import org.matrixregistration.synapse.SynapseDiagnosis.SharedSecret;
-import org.matrixregistration.synapse.testing.SynapseContainer;
+import org.matrixregistration.testkit.SynapseContainer;
 
 /** The adapter against a real Synapse (closed registration), shared by the tests of this JVM. */
 class SynapseHomeserverAccountsIT {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.matrixregistration.core.account.Availability;
 import org.matrixregistration.core.account.Existence;
 import org.matrixregistration.core.account.UserId;
-import org.matrixregistration.synapse.testing.SynapseContainer;
+import org.matrixregistration.testkit.SynapseContainer;
 
 /** Availability through the client API, which Synapse answers only while its own registration is open. */
 class SynapseOpenRegistrationIT {

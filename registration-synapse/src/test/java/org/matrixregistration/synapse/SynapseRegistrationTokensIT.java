@@ -12,7 +12,7 @@ import org.matrixregistration.core.token.HomeserverToken;
 import org.matrixregistration.core.token.HomeserverTokens;
 import org.matrixregistration.core.token.HomeserverTokensContract;
 import org.matrixregistration.core.token.TokenName;
-import org.matrixregistration.synapse.testing.SynapseContainer;
+import org.matrixregistration.testkit.SynapseContainer;
 
 /** Synapse's admin API for registration tokens passes the contract every homeserver's tokens pass. */
 class SynapseRegistrationTokensIT extends HomeserverTokensContract {

@@ -29,7 +29,8 @@ import org.matrixregistration.core.health.HealthReport;
 import org.matrixregistration.core.token.InviteTokens;
 import org.matrixregistration.core.token.Reservation;
 import org.matrixregistration.core.token.TokenName;
-import org.matrixregistration.synapse.testing.SynapseContainer;
+import org.matrixregistration.testkit.ClientRegistration;
+import org.matrixregistration.testkit.SynapseContainer;
 
 /**
  * Sign-ups through Synapse's own registration with its registration tokens, against a Synapse whose
@@ -222,10 +223,10 @@ class SynapseTokenRegistrationIT {
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
-            List<Future<SynapseContainer.ClientRegistration>> results = new ArrayList<>();
+            List<Future<ClientRegistration>> results = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 String localpart = SynapseContainer.uniqueLocalpart("racer");
-                Callable<SynapseContainer.ClientRegistration> client = () -> {
+                Callable<ClientRegistration> client = () -> {
                     start.await();
                     return synapse.registerWithToken(localpart, PASSWORD, token);
                 };
@@ -233,7 +234,7 @@ class SynapseTokenRegistrationIT {
             }
             start.countDown();
             int made = 0;
-            for (Future<SynapseContainer.ClientRegistration> result : results) {
+            for (Future<ClientRegistration> result : results) {
                 if (result.get(120, TimeUnit.SECONDS).registered()) {
                     made++;
                 }

@@ -20,7 +20,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.matrixregistration.persistence.testing.PostgresServer;
-import org.matrixregistration.synapse.testing.SynapseContainer;
+import org.matrixregistration.testkit.SynapseContainer;
 import org.testcontainers.DockerClientFactory;
 
 /**

@@ -1,83 +1,77 @@
-package org.matrixregistration.synapse.testing;
+package org.matrixregistration.testkit;
+
+import static org.matrixregistration.testkit.SynapseHttp.check;
+import static org.matrixregistration.testkit.SynapseHttp.encode;
+import static org.matrixregistration.testkit.SynapseHttp.readTree;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.images.builder.Transferable;
 
 /**
- * A real Synapse for integration tests, built from {@code registration-synapse/src/test/docker/synapse}
- * (shipped in this module's test-jar as classpath resources under {@code docker/synapse/}, so any
- * module can build it), with a random server name and shared secret per container, rate limits
- * raised, Synapse's own registration closed unless {@link #withOpenRegistration()} or
- * {@link #withTokenRegistration()}, no federation.
+ * A real Synapse 1.160 for integration tests, with a random server name and shared secret per
+ * container, rate limits raised, no federation, and Synapse's own registration closed unless
+ * {@link #withOpenRegistration()} or {@link #withTokenRegistration()}.
  *
- * <p>Start one per test class, or use the JVM-wide {@link #shared()} one (closed registration) or
+ * <pre>{@code
+ * SynapseContainer synapse = SynapseContainer.shared();     // started once per JVM
+ * String url = synapse.baseUrl();                          // http://localhost:<port>
+ * String secret = synapse.sharedSecret();                  // registration_shared_secret
+ * String admin = synapse.adminToken();                     // a Synapse admin's access token
+ * }</pre>
+ *
+ * <p>Start one per test class (it is a Testcontainers {@code GenericContainer}: {@code start()},
+ * {@code stop()}), or use the JVM-wide {@link #shared()} one (closed registration) or
  * {@link #sharedWithTokens()} one (registration that requires Synapse's registration tokens).
- * The image is tagged {@value #IMAGE_REPOSITORY}{@code :<hash of the Dockerfile folder>}: built when that tag is missing
- * (minutes the first time on a machine, seconds from Docker's layer cache), used as it is
- * otherwise. Building needs the base image {@value #BASE_IMAGE}, made by
- * {@code .ci/lib/base-images.sh}. Testcontainers needs
- * {@code TESTCONTAINERS_RYUK_DISABLED=true} and {@code TESTCONTAINERS_HOST_OVERRIDE=localhost} on this
- * machine (the parent pom sets both for failsafe).
+ * Tests that share one must pick unique usernames ({@link #uniqueLocalpart}).
+ *
+ * <p>The image, {@value #IMAGE_REPOSITORY}{@code :<hash of its build files>}, is built from Debian
+ * sid's {@code matrix-synapse} package on top of {@value #BASE_IMAGE} the first time (70 to 90 s),
+ * and reused afterwards; the build files travel in this jar. The package documentation says what
+ * the machine needs: a Docker engine, that base image and, on some machines, two Testcontainers
+ * settings.
  *
  * <p>The helpers talk to Synapse as a client would, so that tests can prove what an account can
  * do; they throw {@link IllegalStateException} (status and Matrix error, never a token) when
  * Synapse refuses.
  */
 public final class SynapseContainer extends GenericContainer<SynapseContainer> {
-    /** The image's repository; its tag is a hash of the Dockerfile folder's content. */
+    /** The image's repository; its tag is a hash of the build files' names and contents. */
     public static final String IMAGE_REPOSITORY = "matrix-registration/synapse-test";
+    /** The image the homeserver image is built on; it must exist in the engine (see the package documentation). */
     public static final String BASE_IMAGE = "debian:sid-slim";
+    /** Synapse's client API port inside the container. */
     public static final int PORT = 8008;
 
-    private static final String RESOURCES = "docker/synapse/";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> IMAGE_FILES = List.of("Dockerfile", "entrypoint.sh", "generate_config.py");
+    private static final ObjectMapper JSON = SynapseHttp.JSON;
     /** Read by Synapse after homeserver.yaml (see entrypoint.sh): a second configuration without a new image. */
     private static final String TOKEN_REGISTRATION_CONFIG = "/data/conf.d/registration-tokens.yaml";
-    private static Future<String> image;
     private static SynapseContainer shared;
     private static SynapseContainer sharedWithTokens;
 
     private final String serverName;
     private final String sharedSecret;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    private final SynapseHttp http = new SynapseHttp(this::baseUrl);
     private String adminToken;
 
     /** A Synapse with a random server name ({@code synapse-xxxxxxxx.test}) and shared secret. */
     public SynapseContainer() {
-        super(image());
+        super(SynapseImage.get());
         this.serverName = "synapse-" + randomHex(4) + ".test";
         this.sharedSecret = randomHex(24);
         withExposedPorts(PORT);
@@ -189,11 +183,8 @@ public final class SynapseContainer extends GenericContainer<SynapseContainer> {
 
     /** Logs in with {@code m.login.password} (creating a device) and returns the access token. */
     public String login(String localpart, String password) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("type", "m.login.password");
-        body.putObject("identifier").put("type", "m.id.user").put("user", localpart);
-        body.put("password", password);
-        return call("POST", "/_matrix/client/v3/login", null, body).path("access_token").asText();
+        return http.call("POST", "/_matrix/client/v3/login", null, passwordLogin(localpart, password))
+                .path("access_token").asText();
     }
 
     /**
@@ -202,19 +193,12 @@ public final class SynapseContainer extends GenericContainer<SynapseContainer> {
      * password or a deactivated account).
      */
     public Optional<String> loginRefusal(String localpart, String password) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("type", "m.login.password");
-        body.putObject("identifier").put("type", "m.id.user").put("user", localpart);
-        body.put("password", password);
-        HttpResponse<String> response = send("POST", "/_matrix/client/v3/login", null, body);
+        HttpResponse<String> response = http.send("POST", "/_matrix/client/v3/login", null,
+                passwordLogin(localpart, password));
         if (response.statusCode() == 200) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(JSON.readTree(response.body()).path("errcode").asText("HTTP " + response.statusCode()));
-        } catch (IOException e) {
-            return Optional.of("HTTP " + response.statusCode());
-        }
+        return Optional.of(readTree(response).path("errcode").asText("HTTP " + response.statusCode()));
     }
 
     /** Creates a private room as the token's user, with {@code alias} (a local part) when not null; its room ID. */
@@ -224,7 +208,7 @@ public final class SynapseContainer extends GenericContainer<SynapseContainer> {
         if (alias != null) {
             body.put("room_alias_name", alias);
         }
-        return call("POST", "/_matrix/client/v3/createRoom", accessToken, body).path("room_id").asText();
+        return http.call("POST", "/_matrix/client/v3/createRoom", accessToken, body).path("room_id").asText();
     }
 
     /** Sends an {@code m.text} message as the token's user; its event ID. */
@@ -232,13 +216,13 @@ public final class SynapseContainer extends GenericContainer<SynapseContainer> {
         ObjectNode body = JSON.createObjectNode();
         body.put("msgtype", "m.text");
         body.put("body", text);
-        return call("PUT", "/_matrix/client/v3/rooms/" + encode(roomId) + "/send/m.room.message/" + randomHex(8),
+        return http.call("PUT", "/_matrix/client/v3/rooms/" + encode(roomId) + "/send/m.room.message/" + randomHex(8),
                 accessToken, body).path("event_id").asText();
     }
 
     /** The room's {@code m.room.message} events as the token's user sees them, newest first (up to 100). */
     public List<JsonNode> messages(String accessToken, String roomId) {
-        JsonNode page = call("GET", "/_matrix/client/v3/rooms/" + encode(roomId) + "/messages?dir=b&limit=100",
+        JsonNode page = http.call("GET", "/_matrix/client/v3/rooms/" + encode(roomId) + "/messages?dir=b&limit=100",
                 accessToken, null);
         List<JsonNode> events = new ArrayList<>();
         page.path("chunk").forEach(event -> {
@@ -251,28 +235,28 @@ public final class SynapseContainer extends GenericContainer<SynapseContainer> {
 
     /** {@code GET /_matrix/client/v3/account/whoami}: the user ID the token belongs to. */
     public String whoami(String accessToken) {
-        return call("GET", "/_matrix/client/v3/account/whoami", accessToken, null).path("user_id").asText();
+        return http.call("GET", "/_matrix/client/v3/account/whoami", accessToken, null).path("user_id").asText();
     }
 
     /** {@code GET /_matrix/client/v3/devices}: the device IDs of the token's user. */
     public List<String> devices(String accessToken) {
-        return deviceIds(call("GET", "/_matrix/client/v3/devices", accessToken, null));
+        return deviceIds(http.call("GET", "/_matrix/client/v3/devices", accessToken, null));
     }
 
     /** The device IDs of any user, through the admin API ({@code GET /_synapse/admin/v2/users/ID/devices}). */
     public List<String> adminDevices(String userId) {
-        return deviceIds(call("GET", "/_synapse/admin/v2/users/" + encode(userId) + "/devices", adminToken(), null));
+        return deviceIds(http.call("GET", "/_synapse/admin/v2/users/" + encode(userId) + "/devices", adminToken(), null));
     }
 
     /** The user's display name from their profile, if they have one. */
     public Optional<String> displayName(String userId) {
-        JsonNode profile = call("GET", "/_matrix/client/v3/profile/" + encode(userId), adminToken(), null);
+        JsonNode profile = http.call("GET", "/_matrix/client/v3/profile/" + encode(userId), adminToken(), null);
         return Optional.ofNullable(profile.get("displayname")).filter(JsonNode::isTextual).map(JsonNode::asText);
     }
 
     /** Whether the account exists, through the admin API. */
     public boolean userExists(String userId) {
-        HttpResponse<String> response = send("GET", "/_synapse/admin/v2/users/" + encode(userId), adminToken(), null);
+        HttpResponse<String> response = http.send("GET", "/_synapse/admin/v2/users/" + encode(userId), adminToken(), null);
         if (response.statusCode() == 404) {
             return false;
         }
@@ -282,7 +266,7 @@ public final class SynapseContainer extends GenericContainer<SynapseContainer> {
 
     /** Every local user ID, admins and this container's helpers included (up to 10,000). */
     public List<String> users() {
-        JsonNode page = call("GET", "/_synapse/admin/v2/users?from=0&limit=10000&guests=false", adminToken(), null);
+        JsonNode page = http.call("GET", "/_synapse/admin/v2/users?from=0&limit=10000&guests=false", adminToken(), null);
         List<String> ids = new ArrayList<>();
         page.path("users").forEach(user -> ids.add(user.path("name").asText()));
         return ids;
@@ -302,17 +286,17 @@ public final class SynapseContainer extends GenericContainer<SynapseContainer> {
         } else {
             body.put("uses_allowed", usesAllowed);
         }
-        return call("POST", "/_synapse/admin/v1/registration_tokens/new", adminToken(), body);
+        return http.call("POST", "/_synapse/admin/v1/registration_tokens/new", adminToken(), body);
     }
 
     /** Synapse's own view of a registration token: {@code uses_allowed}, {@code pending}, {@code completed}, {@code expiry_time}. */
     public JsonNode registrationToken(String token) {
-        return call("GET", "/_synapse/admin/v1/registration_tokens/" + encode(token), adminToken(), null);
+        return http.call("GET", "/_synapse/admin/v1/registration_tokens/" + encode(token), adminToken(), null);
     }
 
     /** Whether Synapse holds a registration token of that name. */
     public boolean registrationTokenExists(String token) {
-        HttpResponse<String> response = send("GET", "/_synapse/admin/v1/registration_tokens/" + encode(token),
+        HttpResponse<String> response = http.send("GET", "/_synapse/admin/v1/registration_tokens/" + encode(token),
                 adminToken(), null);
         if (response.statusCode() == 404) {
             return false;
@@ -329,61 +313,19 @@ public final class SynapseContainer extends GenericContainer<SynapseContainer> {
      * {@code M_UNAUTHORIZED} for a token Synapse does not accept, {@code M_USER_IN_USE}).
      */
     public ClientRegistration registerWithToken(String localpart, String password, String token) {
+        return ClientRegistration.throughClientApi(http, localpart, password, token);
+    }
+
+    private static ObjectNode passwordLogin(String localpart, String password) {
         ObjectNode body = JSON.createObjectNode();
-        body.put("username", localpart);
+        body.put("type", "m.login.password");
+        body.putObject("identifier").put("type", "m.id.user").put("user", localpart);
         body.put("password", password);
-        body.put("inhibit_login", true);
-        HttpResponse<String> first = send("POST", "/_matrix/client/v3/register", null, body);
-        JsonNode answer = readTree(first);
-        if (first.statusCode() != 401 || !answer.hasNonNull("session")) {
-            return ClientRegistration.refused(first.statusCode(), answer);
-        }
-        String session = answer.path("session").asText();
-        body.putObject("auth").put("type", "m.login.registration_token").put("token", token).put("session", session);
-        HttpResponse<String> tokenStage = send("POST", "/_matrix/client/v3/register", null, body);
-        JsonNode afterToken = readTree(tokenStage);
-        if (tokenStage.statusCode() == 200) {
-            return new ClientRegistration(Optional.of(afterToken.path("user_id").asText()), Optional.empty(), 200);
-        }
-        if (tokenStage.statusCode() != 401 || afterToken.has("errcode")) {
-            return ClientRegistration.refused(tokenStage.statusCode(), afterToken);
-        }
-        body.putObject("auth").put("type", "m.login.dummy").put("session", session);
-        HttpResponse<String> dummy = send("POST", "/_matrix/client/v3/register", null, body);
-        JsonNode done = readTree(dummy);
-        if (dummy.statusCode() == 200) {
-            return new ClientRegistration(Optional.of(done.path("user_id").asText()), Optional.empty(), 200);
-        }
-        return ClientRegistration.refused(dummy.statusCode(), done);
-    }
-
-    /**
-     * How a client's registration ended: the user ID, or the refusing step's status and error code.
-     *
-     * @param errcode the Matrix error code, or {@code HTTP <status>} when the answer had none
-     */
-    public record ClientRegistration(Optional<String> userId, Optional<String> errcode, int status) {
-        static ClientRegistration refused(int status, JsonNode answer) {
-            return new ClientRegistration(Optional.empty(),
-                    Optional.of(answer.path("errcode").asText("HTTP " + status)), status);
-        }
-
-        public boolean registered() {
-            return userId.isPresent();
-        }
-    }
-
-    private static JsonNode readTree(HttpResponse<String> response) {
-        try {
-            JsonNode tree = JSON.readTree(response.body());
-            return tree == null ? JSON.createObjectNode() : tree;
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
+        return body;
     }
 
     private JsonNode register(String localpart, String password, boolean admin, boolean inhibitLogin) {
-        String nonce = call("GET", "/_synapse/admin/v1/register", null, null).path("nonce").asText();
+        String nonce = http.call("GET", "/_synapse/admin/v1/register", null, null).path("nonce").asText();
         ObjectNode body = JSON.createObjectNode();
         body.put("nonce", nonce);
         body.put("username", localpart);
@@ -392,62 +334,13 @@ public final class SynapseContainer extends GenericContainer<SynapseContainer> {
         body.put("inhibit_login", inhibitLogin);
         body.put("mac", hmacSha1(sharedSecret, nonce + "\0" + localpart + "\0" + password + "\0"
                 + (admin ? "admin" : "notadmin")));
-        return call("POST", "/_synapse/admin/v1/register", null, body);
-    }
-
-    private JsonNode call(String method, String path, String accessToken, JsonNode body) {
-        HttpResponse<String> response = send(method, path, accessToken, body);
-        check(response, method, path);
-        try {
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + " answered unreadable JSON", e);
-        }
-    }
-
-    private HttpResponse<String> send(String method, String path, String accessToken, JsonNode body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (accessToken != null) {
-            request.header("Authorization", "Bearer " + accessToken);
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(method + " " + path + " interrupted", e);
-        }
-    }
-
-    private static void check(HttpResponse<String> response, String method, String path) {
-        if (response.statusCode() == 200) {
-            return;
-        }
-        String error;
-        try {
-            JsonNode json = JSON.readTree(response.body());
-            error = json.path("errcode").asText("") + " " + json.path("error").asText("");
-        } catch (IOException e) {
-            error = "(no Matrix error)";
-        }
-        throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + " " + error.strip());
+        return http.call("POST", "/_synapse/admin/v1/register", null, body);
     }
 
     private static List<String> deviceIds(JsonNode answer) {
         List<String> ids = new ArrayList<>();
         answer.path("devices").forEach(device -> ids.add(device.path("device_id").asText()));
         return ids;
-    }
-
-    private static String encode(String pathSegment) {
-        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** Written independently of the adapter's MAC, so that each checks the other. */
@@ -465,59 +358,5 @@ public final class SynapseContainer extends GenericContainer<SynapseContainer> {
         byte[] random = new byte[bytes];
         RANDOM.nextBytes(random);
         return HexFormat.of().formatHex(random);
-    }
-
-    /**
-     * The image, tagged with a hash of the Dockerfile folder: reused as it is when that tag exists,
-     * else built (once per JVM, shared by every container). Fails early with the remedy if the base
-     * image is missing.
-     */
-    private static synchronized Future<String> image() {
-        if (image == null) {
-            String tag = IMAGE_REPOSITORY + ":" + contentHash();
-            DockerClient docker = DockerClientFactory.instance().client();
-            if (exists(docker, tag)) {
-                image = CompletableFuture.completedFuture(tag);
-            } else {
-                if (!exists(docker, BASE_IMAGE)) {
-                    throw new IllegalStateException("Docker image " + BASE_IMAGE + " is missing (no registry can be"
-                            + " reached here): run `bash .ci/lib/docker-engine.sh && bash .ci/lib/base-images.sh` first");
-                }
-                ImageFromDockerfile build = new ImageFromDockerfile(tag, false);
-                IMAGE_FILES.forEach(file -> build.withFileFromClasspath(file, RESOURCES + file));
-                image = build;
-            }
-        }
-        return image;
-    }
-
-    private static boolean exists(DockerClient docker, String imageName) {
-        try {
-            docker.inspectImageCmd(imageName).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
-    }
-
-    private static String contentHash() {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            for (String file : IMAGE_FILES) {
-                try (InputStream in = SynapseContainer.class.getClassLoader().getResourceAsStream(RESOURCES + file)) {
-                    if (in == null) {
-                        throw new IllegalStateException("classpath resource " + RESOURCES + file + " is missing;"
-                                + " is registration-synapse's test-jar on the test classpath?");
-                    }
-                    sha256.update(file.getBytes(StandardCharsets.UTF_8));
-                    sha256.update((byte) 0);
-                    sha256.update(in.readAllBytes());
-                    sha256.update((byte) 0);
-                }
-            }
-            return HexFormat.of().formatHex(sha256.digest()).substring(0, 16);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot hash the Synapse image's files", e);
-        }
     }
 }
