@@ -31,7 +31,6 @@ import org.matrixregistration.core.token.TokenRefusal;
  */
 public final class RegistrationService implements RegisterAccount {
     private static final Logger LOG = Logger.getLogger(RegistrationService.class.getName());
-    static final int MAX_DISPLAY_NAME_LENGTH = 256;
     /** Tries to record a completed use (a busy database gets two more chances, 0.2 s and 0.4 s later). */
     static final int COMPLETE_ATTEMPTS = 3;
 
@@ -88,16 +87,26 @@ public final class RegistrationService implements RegisterAccount {
         passwords.check(registration.password(), registration.confirmation())
                 .forEach(p -> errors.add(new FieldError(p.field(), p.code(), p.message())));
         Optional<String> displayName = registration.displayName().map(String::strip).filter(name -> !name.isEmpty());
-        if (displayName.isPresent() && displayName.get().length() > MAX_DISPLAY_NAME_LENGTH) {
-            errors.add(new FieldError("displayname", "displayname_too_long",
-                    "The display name may have at most " + MAX_DISPLAY_NAME_LENGTH + " characters."));
+        if (displayName.isPresent() && displayName.get().length() > Registration.MAX_DISPLAY_NAME_LENGTH) {
+            errors.add(new FieldError(FieldError.DISPLAY_NAME, FieldError.DISPLAY_NAME_TOO_LONG,
+                    "The display name may have at most " + Registration.MAX_DISPLAY_NAME_LENGTH + " characters."));
         }
-        Optional<TokenName> tokenName = checkToken(registration.token(), errors);
 
+        // A missing token is a field problem like a missing username: nothing was presented to refuse.
+        // A refused token decides the outcome, which carries the other fields' problems along.
+        String typedToken = registration.token().strip();
+        if (typedToken.isEmpty()) {
+            errors.add(new FieldError(FieldError.TOKEN, FieldError.TOKEN_REQUIRED, "Enter your invite token."));
+            return new RegistrationOutcome.InvalidFields(errors);
+        }
+        Optional<TokenRefusal> refusal = checkToken(typedToken);
+        if (refusal.isPresent()) {
+            return new RegistrationOutcome.TokenRefused(refusal.get(), errors);
+        }
         if (!errors.isEmpty()) {
             return new RegistrationOutcome.InvalidFields(errors);
         }
-        return reserveAndCreate(tokenName.orElseThrow(), new NewAccount(userId, registration.password(), displayName),
+        return reserveAndCreate(new TokenName(typedToken), new NewAccount(userId, registration.password(), displayName),
                 registration.clientAddress());
     }
 
@@ -105,26 +114,14 @@ public final class RegistrationService implements RegisterAccount {
      * A read-only look at the token, so that a form with a bad username and a dead token shows both.
      * The reservation below decides for real; this check only saves a person a round trip.
      */
-    private Optional<TokenName> checkToken(String typed, List<FieldError> errors) {
-        String trimmed = typed.strip();
-        if (trimmed.isEmpty()) {
-            errors.add(new FieldError(FieldError.TOKEN, "token_required", "Enter your invite token."));
-            return Optional.empty();
+    private Optional<TokenRefusal> checkToken(String typed) {
+        if (!TokenName.isValid(typed)) {
+            return Optional.of(TokenRefusal.UNKNOWN);
         }
-        if (!TokenName.isValid(trimmed)) {
-            errors.add(tokenError(TokenRefusal.UNKNOWN));
-            return Optional.empty();
+        if (TokenPolicy.evaluate(tokens.find(new TokenName(typed)), clock.instant()) instanceof Admission.Refused refused) {
+            return Optional.of(refused.reason());
         }
-        TokenName name = new TokenName(trimmed);
-        if (TokenPolicy.evaluate(tokens.find(name), clock.instant()) instanceof Admission.Refused refused) {
-            errors.add(tokenError(refused.reason()));
-            return Optional.empty();
-        }
-        return Optional.of(name);
-    }
-
-    static FieldError tokenError(TokenRefusal reason) {
-        return new FieldError(FieldError.TOKEN, "token_" + reason.name().toLowerCase(java.util.Locale.ROOT), reason.message());
+        return Optional.empty();
     }
 
     private RegistrationOutcome reserveAndCreate(TokenName tokenName, NewAccount account, Optional<String> clientAddress) {
