@@ -24,7 +24,8 @@ import org.matrixregistration.core.token.TokenPolicy;
 import org.matrixregistration.core.token.TokenRefusal;
 
 /**
- * {@link RegisterAccount} over the two secondary ports.
+ * {@link RegisterAccount} over the two secondary ports. {@link #builder()} wires the common case
+ * by named settings; the constructors take every part explicitly.
  *
  * <p>Logging goes through {@code java.util.logging} so that core needs no library; the
  * distribution routes it to its logging backend. Nothing logged contains a password or a token.
@@ -72,6 +73,100 @@ public final class RegistrationService implements RegisterAccount {
         this.passwords = Objects.requireNonNull(passwords, "passwords");
         this.recordClientAddresses = recordClientAddresses;
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * A builder that needs the token store, the homeserver and the server name, and defaults the
+     * rest: {@link PasswordRules#defaults()}, no client addresses recorded, {@link Clock#systemUTC()},
+     * no approval (a token that requires it is refused as a misconfiguration).
+     *
+     * <pre>{@code
+     * RegisterAccount signUp = RegistrationService.builder()
+     *         .tokens(tokens)              // any InviteTokens, e.g. a JdbcInviteTokens
+     *         .homeserver(accounts)        // any HomeserverAccounts, e.g. a SynapseHomeserverAccounts
+     *         .serverName("example.org")
+     *         .recordClientAddresses(true) // ip_logging: true
+     *         .build();
+     * }</pre>
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Named settings for a {@link RegistrationService}; see {@link RegistrationService#builder()}. */
+    public static final class Builder {
+        private InviteTokens tokens;
+        private HomeserverAccounts homeserver;
+        private UsernameRules usernames;
+        private PasswordRules passwords = PasswordRules.defaults();
+        private boolean recordClientAddresses;
+        private Clock clock = Clock.systemUTC();
+        private Optional<ApprovalSignUp> approvals = Optional.empty();
+
+        private Builder() {}
+
+        /** Required: the store whose tokens admit sign-ups. */
+        public Builder tokens(InviteTokens value) {
+            tokens = Objects.requireNonNull(value, "tokens");
+            return this;
+        }
+
+        /** Required: where the accounts are made. */
+        public Builder homeserver(HomeserverAccounts value) {
+            homeserver = Objects.requireNonNull(value, "homeserver");
+            return this;
+        }
+
+        /** The homeserver's name, as in {@code @alice:NAME}: usernames by Matrix's rules alone. */
+        public Builder serverName(String value) {
+            return usernames(UsernameRules.forServer(Objects.requireNonNull(value, "serverName")));
+        }
+
+        /** Instead of {@link #serverName}: rules with the allow and deny expressions of the configuration. */
+        public Builder usernames(UsernameRules value) {
+            usernames = Objects.requireNonNull(value, "usernames");
+            return this;
+        }
+
+        public Builder passwords(PasswordRules value) {
+            passwords = Objects.requireNonNull(value, "passwords");
+            return this;
+        }
+
+        /** The {@code ip_logging} setting: store the client's address with each completed use (off by default). */
+        public Builder recordClientAddresses(boolean value) {
+            recordClientAddresses = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** How sign-ups with a token that requires an admin's approval go. */
+        public Builder approvals(ApprovalSignUp value) {
+            approvals = Optional.of(Objects.requireNonNull(value, "approvals"));
+            return this;
+        }
+
+        /** @throws IllegalStateException naming every required part that was not given */
+        public RegistrationService build() {
+            List<String> missing = new ArrayList<>();
+            if (tokens == null) {
+                missing.add("tokens(InviteTokens)");
+            }
+            if (homeserver == null) {
+                missing.add("homeserver(HomeserverAccounts)");
+            }
+            if (usernames == null) {
+                missing.add("serverName(String) or usernames(UsernameRules)");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("RegistrationService.builder() needs " + String.join(", ", missing));
+            }
+            return new RegistrationService(tokens, homeserver, usernames, passwords, recordClientAddresses, clock, approvals);
+        }
     }
 
     @Override
