@@ -3,6 +3,8 @@ package org.matrixregistration.synapse;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -57,16 +59,98 @@ public record SynapseSettings(
 
     /** Settings with no admin token and the default timeouts. */
     public static SynapseSettings of(String serverLocation, String serverName, String sharedSecret) {
-        Objects.requireNonNull(serverLocation, "server_location");
-        URI uri;
-        try {
-            uri = new URI(serverLocation.strip());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("server_location is not a URL (" + e.getReason() + " at index " + e.getIndex()
-                    + "); expected e.g. http://localhost:8008", e);
-        }
-        return new SynapseSettings(uri, serverName, sharedSecret, Optional.empty(),
+        return new SynapseSettings(parsedLocation(serverLocation), serverName, sharedSecret, Optional.empty(),
                 DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    /**
+     * A builder that needs the server location, the server name and the shared secret, and
+     * defaults the rest: no admin token, {@link #DEFAULT_REQUEST_TIMEOUT} and a connect timeout as
+     * {@link #withRequestTimeout} sets it.
+     *
+     * <pre>{@code
+     * SynapseSettings synapse = SynapseSettings.builder()
+     *         .serverLocation("http://localhost:8008")
+     *         .serverName("example.org")
+     *         .sharedSecret(registrationSharedSecret)
+     *         .adminToken(adminAccessToken)          // optional
+     *         .requestTimeout(Duration.ofSeconds(20)) // optional
+     *         .build();
+     * }</pre>
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Named settings for {@link SynapseSettings}; every value is checked by the record when built. */
+    public static final class Builder {
+        private String serverLocation;
+        private String serverName;
+        private String sharedSecret;
+        private Optional<String> adminToken = Optional.empty();
+        private Optional<Duration> connectTimeout = Optional.empty();
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+
+        private Builder() {}
+
+        /** Required ({@code server_location}): Synapse's client URL, e.g. {@code http://localhost:8008}. */
+        public Builder serverLocation(String value) {
+            serverLocation = Objects.requireNonNull(value, "server_location");
+            return this;
+        }
+
+        /** Required ({@code server_name}): the homeserver's name, as in {@code @alice:NAME}. */
+        public Builder serverName(String value) {
+            serverName = Objects.requireNonNull(value, "server_name");
+            return this;
+        }
+
+        /** Required ({@code registration_shared_secret}): Synapse's {@code registration_shared_secret}. */
+        public Builder sharedSecret(String value) {
+            sharedSecret = Objects.requireNonNull(value, "registration_shared_secret");
+            return this;
+        }
+
+        /** Optional ({@code homeserver_admin_token}): a Synapse admin's access token. */
+        public Builder adminToken(String value) {
+            adminToken = Optional.of(Objects.requireNonNull(value, "homeserver_admin_token"));
+            return this;
+        }
+
+        /** How long a request may take ({@code homeserver_timeout}). */
+        public Builder requestTimeout(Duration value) {
+            requestTimeout = Objects.requireNonNull(value, "homeserver_timeout");
+            return this;
+        }
+
+        /** How long connecting may take; without it, the request timeout capped at {@link #DEFAULT_CONNECT_TIMEOUT}. */
+        public Builder connectTimeout(Duration value) {
+            connectTimeout = Optional.of(Objects.requireNonNull(value, "the connect timeout"));
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException naming every required setting that was not given
+         * @throws IllegalArgumentException naming the setting whose value is wrong
+         */
+        public SynapseSettings build() {
+            List<String> missing = new ArrayList<>();
+            if (serverLocation == null) {
+                missing.add("serverLocation(String)");
+            }
+            if (serverName == null) {
+                missing.add("serverName(String)");
+            }
+            if (sharedSecret == null) {
+                missing.add("sharedSecret(String)");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("SynapseSettings.builder() needs " + String.join(", ", missing));
+            }
+            requirePositive(requestTimeout, "homeserver_timeout");
+            return new SynapseSettings(parsedLocation(serverLocation), serverName, sharedSecret, adminToken,
+                    connectTimeout.orElse(connectTimeoutFor(requestTimeout)), requestTimeout);
+        }
     }
 
     /** A copy with a Synapse admin's access token; {@code null} or blank means none. */
@@ -81,7 +165,7 @@ public record SynapseSettings(
      */
     public SynapseSettings withRequestTimeout(Duration request) {
         requirePositive(request, "homeserver_timeout");
-        return withTimeouts(request.compareTo(DEFAULT_CONNECT_TIMEOUT) < 0 ? request : DEFAULT_CONNECT_TIMEOUT, request);
+        return withTimeouts(connectTimeoutFor(request), request);
     }
 
     public SynapseSettings withTimeouts(Duration connect, Duration request) {
@@ -98,6 +182,21 @@ public record SynapseSettings(
         return "SynapseSettings[baseUrl=" + baseUrl + ", serverName=" + serverName
                 + ", sharedSecret=<redacted>, adminToken=" + (adminToken.isPresent() ? "<redacted>" : "<none>")
                 + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + "]";
+    }
+
+    /** As long as the request may take, but no longer than {@link #DEFAULT_CONNECT_TIMEOUT}. */
+    private static Duration connectTimeoutFor(Duration request) {
+        return request.compareTo(DEFAULT_CONNECT_TIMEOUT) < 0 ? request : DEFAULT_CONNECT_TIMEOUT;
+    }
+
+    private static URI parsedLocation(String serverLocation) {
+        Objects.requireNonNull(serverLocation, "server_location");
+        try {
+            return new URI(serverLocation.strip());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("server_location is not a URL (" + e.getReason() + " at index " + e.getIndex()
+                    + "); expected e.g. http://localhost:8008", e);
+        }
     }
 
     private static URI checkedBaseUrl(URI url) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.matrixregistration.core.registration.Registration;
 
 /**
  * The sign-up form as it is shown: the values to keep (never the passwords), the translated
@@ -34,6 +35,11 @@ record FormView(
 
     /** A translated message the script may show, by key. */
     record ClientMessage(String key, String text) {}
+
+    /** The display name's {@code maxlength}: core's limit, which the script reads from the field. */
+    int displayNameMaxLength() {
+        return Registration.MAX_DISPLAY_NAME_LENGTH;
+    }
 
     List<String> errors(String field) {
         return errors.getOrDefault(field, List.of());

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.matrixregistration.core.account.PasswordRules;
 import org.matrixregistration.core.registration.FieldError;
+import org.matrixregistration.core.registration.Registration;
+import org.matrixregistration.core.token.TokenRefusal;
 
 /**
  * Renders the pages from the templates in {@code src/main/jte}, which the build compiles to Java
@@ -25,10 +27,10 @@ final class Pages {
             "error.username_required", "error.username_other_server", "error.username_characters",
             "error.username_underscore", "error.username_numeric", "error.username_too_long",
             "error.username_not_allowed", "error.password_required", "error.password_too_short",
-            "error.password_too_long", "error.password_mismatch", "error.displayname_too_long",
-            "error.token_required", "error.token_unknown", "field.username.address", "check.available",
-            "check.taken", "check.match", "check.length", "form.submitting", "password.show", "password.hide",
-            "page.problem");
+            "error.password_too_long", "error.password_mismatch", "error." + FieldError.DISPLAY_NAME_TOO_LONG,
+            "error." + FieldError.TOKEN_REQUIRED, "error." + TokenRefusal.UNKNOWN.code(), "field.username.address",
+            "check.available", "check.taken", "check.match", "check.length", "form.submitting", "password.show",
+            "password.hide", "page.problem");
 
     private final TemplateEngine engine;
     private final StaticAssets assets;
@@ -110,11 +112,8 @@ final class Pages {
                 "max", Integer.toString(maxFor(key))));
     }
 
-    /** Core's limit on display names; core keeps the constant package-private, so it is repeated here. */
-    private static final int MAX_DISPLAY_NAME_LENGTH = 256;
-
     private static int maxFor(String key) {
-        return key.startsWith("error.displayname") ? MAX_DISPLAY_NAME_LENGTH : PasswordRules.MAX_LENGTH;
+        return key.startsWith("error.displayname") ? Registration.MAX_DISPLAY_NAME_LENGTH : PasswordRules.MAX_LENGTH;
     }
 
     private Chrome chrome(Language language, String token) {

@@ -7,14 +7,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.matrixregistration.core.registration.FieldError;
 import org.matrixregistration.core.registration.RegisterAccount;
 import org.matrixregistration.core.registration.Registration;
 import org.matrixregistration.core.registration.RegistrationOutcome;
-import org.matrixregistration.core.token.TokenRefusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,11 +117,9 @@ final class RegisterSubmit implements HttpHandler {
             body.put("home_server", awaiting.userId().serverName());
             Responses.json(exchange, 202, body);
         } else if (outcome instanceof RegistrationOutcome.InvalidFields invalid) {
-            Map<String, List<String>> byField = new LinkedHashMap<>();
-            invalid.errors().forEach(e -> byField.computeIfAbsent(e.field(), f -> new ArrayList<>()).add(e.message()));
-            Responses.error(exchange, 400, BAD_USER_REQUEST, byField);
+            badFields(exchange, invalid.errors());
         } else if (outcome instanceof RegistrationOutcome.TokenRefused refused) {
-            Responses.error(exchange, 400, BAD_USER_REQUEST, Map.of(FieldError.TOKEN, List.of(refused.reason().message())));
+            badFields(exchange, refused.errors());
         } else if (outcome instanceof RegistrationOutcome.UsernameTaken) {
             Responses.error(exchange, 400, "M_USER_IN_USE", "User ID already taken.");
         } else if (outcome instanceof RegistrationOutcome.HomeserverRejected rejected) {
@@ -150,7 +146,7 @@ final class RegisterSubmit implements HttpHandler {
         } else if (outcome instanceof RegistrationOutcome.InvalidFields invalid) {
             form(exchange, 400, language, fields, invalid.errors(), List.of());
         } else if (outcome instanceof RegistrationOutcome.TokenRefused refused) {
-            form(exchange, 400, language, fields, List.of(tokenError(refused.reason())), List.of());
+            form(exchange, 400, language, fields, refused.errors(), List.of());
         } else if (outcome instanceof RegistrationOutcome.UsernameTaken) {
             form(exchange, 400, language, fields, List.of(new FieldError(FieldError.USERNAME, "username_taken",
                     "User ID already taken.")), List.of());
@@ -179,9 +175,11 @@ final class RegisterSubmit implements HttpHandler {
         Responses.html(exchange, status, language, pages.form(language, values, fieldErrors, formErrors));
     }
 
-    /** The same error core gives for a token it refuses while validating, so both translate alike. */
-    private static FieldError tokenError(TokenRefusal reason) {
-        return new FieldError(FieldError.TOKEN, "token_" + reason.name().toLowerCase(Locale.ROOT), reason.message());
+    /** The old tool's 400: every field's English messages by field name, in form order. */
+    private static void badFields(HttpServerExchange exchange, List<FieldError> errors) {
+        Map<String, List<String>> byField = new LinkedHashMap<>();
+        errors.forEach(e -> byField.computeIfAbsent(e.field(), f -> new ArrayList<>()).add(e.message()));
+        Responses.error(exchange, 400, BAD_USER_REQUEST, byField);
     }
 
     /** Homeserver refusals that are about one field are shown next to it. */

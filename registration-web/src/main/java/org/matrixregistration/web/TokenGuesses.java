@@ -2,10 +2,8 @@ package org.matrixregistration.web;
 
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.matrixregistration.core.registration.FieldError;
 import org.matrixregistration.core.registration.RegistrationOutcome;
 import org.matrixregistration.core.token.TokenRefusal;
 import org.slf4j.Logger;
@@ -28,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TokenGuesses {
     private static final Logger LOG = LoggerFactory.getLogger(TokenGuesses.class);
-    private static final String UNKNOWN_TOKEN = "token_" + TokenRefusal.UNKNOWN.name().toLowerCase(Locale.ROOT);
     private static final String EVERYONE = "*";
     private static final Duration WARN_EVERY = Duration.ofMinutes(10);
 
@@ -92,11 +89,7 @@ final class TokenGuesses {
 
     /** Whether the sign-up named a token that does not exist (or could not exist). */
     static boolean isGuess(RegistrationOutcome outcome) {
-        if (outcome instanceof RegistrationOutcome.TokenRefused refused) {
-            return refused.reason() == TokenRefusal.UNKNOWN;
-        }
-        return outcome instanceof RegistrationOutcome.InvalidFields invalid
-                && invalid.errors().stream().anyMatch(e -> e.field().equals(FieldError.TOKEN) && e.code().equals(UNKNOWN_TOKEN));
+        return outcome instanceof RegistrationOutcome.TokenRefused refused && refused.reason() == TokenRefusal.UNKNOWN;
     }
 
     private void warnGlobalBudgetSpent(Duration wait) {

@@ -87,6 +87,23 @@ class SignUpJsonIT {
     }
 
     @Test
+    void reportsTheOtherFieldsAndARefusedTokenInOneAnswer() {
+        portal.postForm("/register", "username=alice&password=correct+horse&confirm=correct+horse&token=DoubleWizardSki");
+
+        HttpResponse<String> response = portal.postForm("/register", "username=_carol&password=short&confirm=other"
+                + "&displayname=" + "x".repeat(257) + "&token=DoubleWizardSki");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"errcode\":\"MR_BAD_USER_REQUEST\",\"error\":{"
+                + "\"username\":[\"A username may not start with '_'.\"],"
+                + "\"password\":[\"The password must have at least 8 characters.\"],"
+                + "\"confirm\":[\"The passwords do not match.\"],"
+                + "\"displayname\":[\"The display name may have at most 256 characters.\"],"
+                + "\"token\":[\"This invite token has already been used up.\"]}}");
+        assertThat(portal.homeserver().creations()).isEqualTo(1);
+    }
+
+    @Test
     void passesOnATakenName() {
         portal.addToken("SecondTokenHere", 0);
         portal.postForm("/register", "username=alice&password=correct+horse&confirm=correct+horse&token=SecondTokenHere");

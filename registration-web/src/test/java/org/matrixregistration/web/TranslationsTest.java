@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.matrixregistration.core.registration.FieldError;
 import org.matrixregistration.core.token.TokenRefusal;
 
 class TranslationsTest {
@@ -23,9 +23,9 @@ class TranslationsTest {
     private static final List<String> CORE_CODES = Stream.concat(Stream.of(
                     "username_required", "username_other_server", "username_characters", "username_underscore",
                     "username_numeric", "username_too_long", "username_not_allowed", "password_required",
-                    "password_too_short", "password_too_long", "password_mismatch", "displayname_too_long",
-                    "token_required"),
-            Arrays.stream(TokenRefusal.values()).map(r -> "token_" + r.name().toLowerCase(Locale.ROOT))).toList();
+                    "password_too_short", "password_too_long", "password_mismatch", FieldError.DISPLAY_NAME_TOO_LONG,
+                    FieldError.TOKEN_REQUIRED),
+            Arrays.stream(TokenRefusal.values()).map(TokenRefusal::code)).toList();
 
     @Test
     void englishNamesEveryCoreProblemCode() {

@@ -18,6 +18,12 @@ public record Registration(
         Optional<String> displayName,
         Optional<String> clientAddress) {
 
+    /**
+     * The longest display name a sign-up may set, in UTF-16 code units after stripping surrounding
+     * spaces (what {@link String#length()} and an HTML {@code maxlength} count).
+     */
+    public static final int MAX_DISPLAY_NAME_LENGTH = 256;
+
     public Registration {
         username = Objects.requireNonNullElse(username, "");
         password = Objects.requireNonNullElse(password, "");

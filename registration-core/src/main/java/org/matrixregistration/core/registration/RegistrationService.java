@@ -24,14 +24,14 @@ import org.matrixregistration.core.token.TokenPolicy;
 import org.matrixregistration.core.token.TokenRefusal;
 
 /**
- * {@link RegisterAccount} over the two secondary ports.
+ * {@link RegisterAccount} over the two secondary ports. {@link #builder()} wires the common case
+ * by named settings; the constructors take every part explicitly.
  *
  * <p>Logging goes through {@code java.util.logging} so that core needs no library; the
  * distribution routes it to its logging backend. Nothing logged contains a password or a token.
  */
 public final class RegistrationService implements RegisterAccount {
     private static final Logger LOG = Logger.getLogger(RegistrationService.class.getName());
-    static final int MAX_DISPLAY_NAME_LENGTH = 256;
     /** Tries to record a completed use (a busy database gets two more chances, 0.2 s and 0.4 s later). */
     static final int COMPLETE_ATTEMPTS = 3;
 
@@ -75,6 +75,100 @@ public final class RegistrationService implements RegisterAccount {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * A builder that needs the token store, the homeserver and the server name, and defaults the
+     * rest: {@link PasswordRules#defaults()}, no client addresses recorded, {@link Clock#systemUTC()},
+     * no approval (a token that requires it is refused as a misconfiguration).
+     *
+     * <pre>{@code
+     * RegisterAccount signUp = RegistrationService.builder()
+     *         .tokens(tokens)              // any InviteTokens, e.g. a JdbcInviteTokens
+     *         .homeserver(accounts)        // any HomeserverAccounts, e.g. a SynapseHomeserverAccounts
+     *         .serverName("example.org")
+     *         .recordClientAddresses(true) // ip_logging: true
+     *         .build();
+     * }</pre>
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Named settings for a {@link RegistrationService}; see {@link RegistrationService#builder()}. */
+    public static final class Builder {
+        private InviteTokens tokens;
+        private HomeserverAccounts homeserver;
+        private UsernameRules usernames;
+        private PasswordRules passwords = PasswordRules.defaults();
+        private boolean recordClientAddresses;
+        private Clock clock = Clock.systemUTC();
+        private Optional<ApprovalSignUp> approvals = Optional.empty();
+
+        private Builder() {}
+
+        /** Required: the store whose tokens admit sign-ups. */
+        public Builder tokens(InviteTokens value) {
+            tokens = Objects.requireNonNull(value, "tokens");
+            return this;
+        }
+
+        /** Required: where the accounts are made. */
+        public Builder homeserver(HomeserverAccounts value) {
+            homeserver = Objects.requireNonNull(value, "homeserver");
+            return this;
+        }
+
+        /** The homeserver's name, as in {@code @alice:NAME}: usernames by Matrix's rules alone. */
+        public Builder serverName(String value) {
+            return usernames(UsernameRules.forServer(Objects.requireNonNull(value, "serverName")));
+        }
+
+        /** Instead of {@link #serverName}: rules with the allow and deny expressions of the configuration. */
+        public Builder usernames(UsernameRules value) {
+            usernames = Objects.requireNonNull(value, "usernames");
+            return this;
+        }
+
+        public Builder passwords(PasswordRules value) {
+            passwords = Objects.requireNonNull(value, "passwords");
+            return this;
+        }
+
+        /** The {@code ip_logging} setting: store the client's address with each completed use (off by default). */
+        public Builder recordClientAddresses(boolean value) {
+            recordClientAddresses = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** How sign-ups with a token that requires an admin's approval go. */
+        public Builder approvals(ApprovalSignUp value) {
+            approvals = Optional.of(Objects.requireNonNull(value, "approvals"));
+            return this;
+        }
+
+        /** @throws IllegalStateException naming every required part that was not given */
+        public RegistrationService build() {
+            List<String> missing = new ArrayList<>();
+            if (tokens == null) {
+                missing.add("tokens(InviteTokens)");
+            }
+            if (homeserver == null) {
+                missing.add("homeserver(HomeserverAccounts)");
+            }
+            if (usernames == null) {
+                missing.add("serverName(String) or usernames(UsernameRules)");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("RegistrationService.builder() needs " + String.join(", ", missing));
+            }
+            return new RegistrationService(tokens, homeserver, usernames, passwords, recordClientAddresses, clock, approvals);
+        }
+    }
+
     @Override
     public RegistrationOutcome register(Registration registration) {
         List<FieldError> errors = new ArrayList<>();
@@ -88,16 +182,26 @@ public final class RegistrationService implements RegisterAccount {
         passwords.check(registration.password(), registration.confirmation())
                 .forEach(p -> errors.add(new FieldError(p.field(), p.code(), p.message())));
         Optional<String> displayName = registration.displayName().map(String::strip).filter(name -> !name.isEmpty());
-        if (displayName.isPresent() && displayName.get().length() > MAX_DISPLAY_NAME_LENGTH) {
-            errors.add(new FieldError("displayname", "displayname_too_long",
-                    "The display name may have at most " + MAX_DISPLAY_NAME_LENGTH + " characters."));
+        if (displayName.isPresent() && displayName.get().length() > Registration.MAX_DISPLAY_NAME_LENGTH) {
+            errors.add(new FieldError(FieldError.DISPLAY_NAME, FieldError.DISPLAY_NAME_TOO_LONG,
+                    "The display name may have at most " + Registration.MAX_DISPLAY_NAME_LENGTH + " characters."));
         }
-        Optional<TokenName> tokenName = checkToken(registration.token(), errors);
 
+        // A missing token is a field problem like a missing username: nothing was presented to refuse.
+        // A refused token decides the outcome, which carries the other fields' problems along.
+        String typedToken = registration.token().strip();
+        if (typedToken.isEmpty()) {
+            errors.add(new FieldError(FieldError.TOKEN, FieldError.TOKEN_REQUIRED, "Enter your invite token."));
+            return new RegistrationOutcome.InvalidFields(errors);
+        }
+        Optional<TokenRefusal> refusal = checkToken(typedToken);
+        if (refusal.isPresent()) {
+            return new RegistrationOutcome.TokenRefused(refusal.get(), errors);
+        }
         if (!errors.isEmpty()) {
             return new RegistrationOutcome.InvalidFields(errors);
         }
-        return reserveAndCreate(tokenName.orElseThrow(), new NewAccount(userId, registration.password(), displayName),
+        return reserveAndCreate(new TokenName(typedToken), new NewAccount(userId, registration.password(), displayName),
                 registration.clientAddress());
     }
 
@@ -105,26 +209,14 @@ public final class RegistrationService implements RegisterAccount {
      * A read-only look at the token, so that a form with a bad username and a dead token shows both.
      * The reservation below decides for real; this check only saves a person a round trip.
      */
-    private Optional<TokenName> checkToken(String typed, List<FieldError> errors) {
-        String trimmed = typed.strip();
-        if (trimmed.isEmpty()) {
-            errors.add(new FieldError(FieldError.TOKEN, "token_required", "Enter your invite token."));
-            return Optional.empty();
+    private Optional<TokenRefusal> checkToken(String typed) {
+        if (!TokenName.isValid(typed)) {
+            return Optional.of(TokenRefusal.UNKNOWN);
         }
-        if (!TokenName.isValid(trimmed)) {
-            errors.add(tokenError(TokenRefusal.UNKNOWN));
-            return Optional.empty();
+        if (TokenPolicy.evaluate(tokens.find(new TokenName(typed)), clock.instant()) instanceof Admission.Refused refused) {
+            return Optional.of(refused.reason());
         }
-        TokenName name = new TokenName(trimmed);
-        if (TokenPolicy.evaluate(tokens.find(name), clock.instant()) instanceof Admission.Refused refused) {
-            errors.add(tokenError(refused.reason()));
-            return Optional.empty();
-        }
-        return Optional.of(name);
-    }
-
-    static FieldError tokenError(TokenRefusal reason) {
-        return new FieldError(FieldError.TOKEN, "token_" + reason.name().toLowerCase(java.util.Locale.ROOT), reason.message());
+        return Optional.empty();
     }
 
     private RegistrationOutcome reserveAndCreate(TokenName tokenName, NewAccount account, Optional<String> clientAddress) {

@@ -23,6 +23,7 @@ import org.matrixregistration.core.registration.ReservationSettler;
 import org.matrixregistration.core.testing.MutableClock;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenName;
+import org.matrixregistration.core.token.TokenRefusal;
 import org.matrixregistration.core.token.UsageLimit;
 import org.matrixregistration.core.token.UseCounts;
 
@@ -113,7 +114,8 @@ class ApprovalTest {
         assertThat(homeserver.isLocked(ALICE)).isTrue();
         assertThat(only().status()).isEqualTo(RequestStatus.PENDING);
         assertThat(uses()).as("counts, but is not unconfirmed").isEqualTo(new UseCounts(0, 1, 0));
-        assertThat(signUp("bob")).as("the only use is taken").isInstanceOf(RegistrationOutcome.InvalidFields.class);
+        assertThat(signUp("bob")).as("the only use is taken")
+                .isEqualTo(new RegistrationOutcome.TokenRefused(TokenRefusal.USED_UP));
         assertThat(said).singleElement().asString()
                 .contains("@alice:example.org", "AskFirst", "for the choir", "https://chat.example.org/admin/requests");
         assertThat(only().noticeId()).contains("$notice1");

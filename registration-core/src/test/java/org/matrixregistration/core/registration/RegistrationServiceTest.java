@@ -178,10 +178,8 @@ class RegistrationServiceTest {
 
     @Test
     void reportsEveryFieldProblemAtOnceAndReservesNothing() {
-        addToken("Expired", 1);
-        tokens.change(new TokenName("Expired"), TokenChanges.NONE.withExpiry(Optional.of(clock.instant())));
-
-        RegistrationOutcome outcome = service().register(Registration.of("_bad", "short", "other", "Expired"));
+        RegistrationOutcome outcome = service().register(new Registration("_bad", "short", "other", "",
+                Optional.of("x".repeat(Registration.MAX_DISPLAY_NAME_LENGTH + 1)), Optional.empty()));
 
         assertThat(outcome).isInstanceOf(RegistrationOutcome.InvalidFields.class);
         assertThat(((RegistrationOutcome.InvalidFields) outcome).errors())
@@ -190,19 +188,58 @@ class RegistrationServiceTest {
                         tuple("username", "username_underscore"),
                         tuple("password", "password_too_short"),
                         tuple("confirm", "password_mismatch"),
-                        tuple("token", "token_expired"));
+                        tuple("displayname", "displayname_too_long"),
+                        tuple("token", "token_required"));
+        assertThat(homeserver.accounts()).isEmpty();
+    }
+
+    @Test
+    void acceptsADisplayNameOfTheLongestLength() {
+        addToken("Token", 1);
+
+        RegistrationOutcome outcome = service().register(new Registration("bob", "password1", "password1", "Token",
+                Optional.of("x".repeat(Registration.MAX_DISPLAY_NAME_LENGTH)), Optional.empty()));
+
+        assertThat(outcome).isEqualTo(new RegistrationOutcome.Registered(new UserId("bob", SERVER)));
+    }
+
+    @Test
+    void refusesATokenAtTheCheckWithTheOtherFieldsProblemsAndReservesNothing() {
+        addToken("Expired", 1);
+        tokens.change(new TokenName("Expired"), TokenChanges.NONE.withExpiry(Optional.of(clock.instant())));
+
+        RegistrationOutcome outcome = service().register(Registration.of("_bad", "short", "other", "Expired"));
+
+        assertThat(outcome).isInstanceOfSatisfying(RegistrationOutcome.TokenRefused.class, refused -> {
+            assertThat(refused.reason()).isEqualTo(TokenRefusal.EXPIRED);
+            assertThat(refused.otherErrors()).extracting(FieldError::field, FieldError::code).containsExactly(
+                    tuple("username", "username_underscore"),
+                    tuple("password", "password_too_short"),
+                    tuple("confirm", "password_mismatch"));
+            assertThat(refused.errors()).last().isEqualTo(
+                    new FieldError("token", "token_expired", "This invite token has expired."));
+        });
         assertThat(homeserver.accounts()).isEmpty();
         assertThat(stored("Expired").countedUses()).isZero();
     }
 
     @Test
-    void reportsAMissingOrMalformedOrUnknownToken() {
-        assertThat(fieldCodes(service().register(Registration.of("erin", "password1", "password1", ""))))
-                .containsExactly("token_required");
-        assertThat(fieldCodes(service().register(Registration.of("erin", "password1", "password1", "no such/token"))))
-                .containsExactly("token_unknown");
-        assertThat(fieldCodes(service().register(Registration.of("erin", "password1", "password1", "NoSuchToken"))))
-                .containsExactly("token_unknown");
+    void refusesATokenAtTheCheckWhenEveryOtherFieldIsFine() {
+        addToken("Off", 1);
+        tokens.change(new TokenName("Off"), TokenChanges.NONE.withDisabled(true));
+
+        assertThat(service().register(Registration.of("erin", "password1", "password1", "Off")))
+                .isEqualTo(new RegistrationOutcome.TokenRefused(TokenRefusal.DISABLED, List.of()));
+    }
+
+    @Test
+    void reportsAMissingTokenAsAFieldAndAMalformedOrUnknownOneAsRefused() {
+        assertThat(fieldCodes(service().register(Registration.of("erin", "password1", "password1", " "))))
+                .containsExactly(FieldError.TOKEN_REQUIRED);
+        assertThat(service().register(Registration.of("erin", "password1", "password1", "no such/token")))
+                .isEqualTo(new RegistrationOutcome.TokenRefused(TokenRefusal.UNKNOWN));
+        assertThat(service().register(Registration.of("erin", "password1", "password1", "NoSuchToken")))
+                .isEqualTo(new RegistrationOutcome.TokenRefused(TokenRefusal.UNKNOWN));
         assertThat(homeserver.accounts()).isEmpty();
     }
 
@@ -222,7 +259,10 @@ class RegistrationServiceTest {
 
         RegistrationOutcome outcome = service.register(Registration.of("frank", "password1", "password1", "LastUse"));
 
-        assertThat(outcome).isEqualTo(new RegistrationOutcome.TokenRefused(TokenRefusal.USED_UP));
+        assertThat(outcome).as("the same shape as a refusal at the check")
+                .isEqualTo(new RegistrationOutcome.TokenRefused(TokenRefusal.USED_UP, List.of()));
+        assertThat(((RegistrationOutcome.TokenRefused) outcome).errors())
+                .containsExactly(new FieldError("token", "token_used_up", "This invite token has already been used up."));
     }
 
     @Test
@@ -287,7 +327,7 @@ class RegistrationServiceTest {
         assertThat(stored("Single").uses()).as("counting, and reported as unconfirmed").isEqualTo(new UseCounts(0, 1, 1));
         assertThat(tokens.unsettled(clock.instant(), clock.instant(), 10)).as("due for the settler").hasSize(1);
         assertThat(service().register(Registration.of("niaj", "password1", "password1", "Single")))
-                .isInstanceOf(RegistrationOutcome.InvalidFields.class);
+                .isEqualTo(new RegistrationOutcome.TokenRefused(TokenRefusal.USED_UP));
     }
 
     @Test
@@ -374,8 +414,7 @@ class RegistrationServiceTest {
                 if (outcome instanceof RegistrationOutcome.Registered) {
                     registered++;
                 } else {
-                    assertThat(outcome).isInstanceOfAny(RegistrationOutcome.TokenRefused.class,
-                            RegistrationOutcome.InvalidFields.class);
+                    assertThat(outcome).isEqualTo(new RegistrationOutcome.TokenRefused(TokenRefusal.USED_UP));
                 }
             }
             assertThat(homeserver.accounts()).hasSize(registered);

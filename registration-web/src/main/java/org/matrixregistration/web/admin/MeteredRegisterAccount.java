@@ -82,7 +82,7 @@ public final class MeteredRegisterAccount implements RegisterAccount {
             for (FieldError error : invalid.errors()) {
                 for (TokenRefusal reason : TokenRefusal.values()) {
                     String name = reason.name().toLowerCase(Locale.ROOT);
-                    if (error.field().equals(FieldError.TOKEN) && error.code().equals("token_" + name)) {
+                    if (error.field().equals(FieldError.TOKEN) && error.code().equals(reason.code())) {
                         return Optional.of(name);
                     }
                 }

@@ -88,7 +88,7 @@
       return codes;
     },
     displayname: function (typed) {
-      return typed.trim().length > 256 ? ['displayname_too_long'] : [];
+      return typed.trim().length > input.displayname.maxLength ? ['displayname_too_long'] : [];
     },
     password: function (typed) {
       var length = codePoints(typed);

@@ -192,7 +192,7 @@ class OperationsIT {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
             assertThat(sample(ops, "matrix_registration_registrations_total{outcome=\"registered\"}")).hasValue(1);
-            assertThat(sample(ops, "matrix_registration_registrations_total{outcome=\"invalid_fields\"}")).hasValue(1);
+            assertThat(sample(ops, "matrix_registration_registrations_total{outcome=\"token_refused\"}")).hasValue(1);
             assertThat(sample(ops, "matrix_registration_token_refusals_total{reason=\"unknown\"}")).hasValue(1);
             assertThat(sample(ops, "matrix_registration_token_refusals_total{reason=\"expired\"}")).hasValue(0);
             assertThat(sample(ops,
@@ -223,7 +223,7 @@ class OperationsIT {
             HttpResponse<String> metrics = ops.send(ops.operations("/metrics"));
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains(
-                    "matrix_registration_registrations_total{outcome=\"invalid_fields\"} 1",
+                    "matrix_registration_registrations_total{outcome=\"token_refused\"} 1",
                     "http_server_requests_seconds_count{method=\"POST\",status=\"400\",uri=\"/register\"} 1");
         }
     }
