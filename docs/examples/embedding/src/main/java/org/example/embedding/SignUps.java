@@ -2,8 +2,6 @@ package org.example.embedding;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import org.matrixregistration.core.account.PasswordRules;
-import org.matrixregistration.core.account.UsernameRules;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.TokenAdministration;
 import org.matrixregistration.core.registration.RegisterAccount;
@@ -28,10 +26,13 @@ public final class SignUps implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         database = TokenDatabase.open(DatabaseSettings.sqlite(sqliteFile));   // migrates the schema
         InviteTokens store = database.tokens(clock);
-        SynapseHomeserverAccounts synapse =
-                new SynapseHomeserverAccounts(SynapseSettings.of(synapseUrl, serverName, sharedSecret));
-        registration = new RegistrationService(store, synapse, UsernameRules.forServer(serverName),
-                PasswordRules.defaults(), false, clock);
+        registration = RegistrationService.builder()
+                .tokens(store)
+                .homeserver(new SynapseHomeserverAccounts(SynapseSettings.builder()
+                        .serverLocation(synapseUrl).serverName(serverName).sharedSecret(sharedSecret).build()))
+                .serverName(serverName)
+                .clock(clock)
+                .build();
         tokens = new TokenAdministration(store, WordListTokenNames.bundled(WordListTokenNames.DEFAULT_WORDS), clock);
     }
 

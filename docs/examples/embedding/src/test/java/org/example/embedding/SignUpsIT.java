@@ -1,7 +1,6 @@
 package org.example.embedding;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -9,9 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.matrixregistration.core.account.UserId;
 import org.matrixregistration.core.admin.CreateOutcome;
 import org.matrixregistration.core.admin.NewToken;
-import org.matrixregistration.core.registration.FieldError;
 import org.matrixregistration.core.registration.Registration;
 import org.matrixregistration.core.registration.RegistrationOutcome;
+import org.matrixregistration.core.token.TokenRefusal;
 import org.matrixregistration.core.token.UsageLimit;
 import org.matrixregistration.testkit.SynapseContainer;
 
@@ -41,9 +40,8 @@ class SignUpsIT {
             String bob = SynapseContainer.uniqueLocalpart("bob");
             RegistrationOutcome second = signUps.registration().register(Registration.of(bob, PASSWORD, token));
 
-            assertThat(second).isInstanceOfSatisfying(RegistrationOutcome.InvalidFields.class,
-                    refused -> assertThat(refused.errors()).extracting(FieldError::field, FieldError::code)
-                            .containsExactly(tuple(FieldError.TOKEN, "token_used_up")));
+            assertThat(second).isInstanceOfSatisfying(RegistrationOutcome.TokenRefused.class,
+                    refused -> assertThat(refused.reason()).isEqualTo(TokenRefusal.USED_UP));
             assertThat(synapse.userExists(synapse.userId(bob))).isFalse();
         }
     }
