@@ -31,18 +31,7 @@ import picocli.CommandLine.Spec;
                     + "exist, locked, until an admin approves (unlocks) or denies (deactivates and erases) them.",
             "Needs homeserver_admin_token in the configuration."
         })
-final class RequestsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
-
-    @Override
-    public Integer call() {
-        return Commands.showUsage(spec);
-    }
-
+final class RequestsCommand extends GroupCommand {
     /** {@code requests list}. */
     @Command(
             name = "list",
