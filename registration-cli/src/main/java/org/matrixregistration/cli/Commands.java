@@ -27,11 +27,6 @@ final class Commands {
         return ErrorReporter.USAGE;
     }
 
-    static void printLines(PrintWriter out, List<String> lines) {
-        lines.forEach(out::println);
-        out.flush();
-    }
-
     /** The token's recorded uses, oldest first. */
     static List<TokenUse> usesOf(AdministerTokens tokens, InviteToken token) {
         return tokens.uses(token.name()).orElse(List.of());

@@ -1,6 +1,5 @@
 package org.matrixregistration.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +12,6 @@ import org.matrixregistration.core.health.HealthReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -42,8 +40,8 @@ final class ConfigCheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     HelpOption help;
@@ -65,13 +63,7 @@ final class ConfigCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Findings findings = check(session.configFile());
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Json.write(json(findings)));
-        } else {
-            Commands.printLines(out, lines(findings));
-        }
-        out.flush();
+        output.print(() -> json(findings), () -> lines(findings));
         return findings.ok() ? 0 : ErrorReporter.FAILURE;
     }
 

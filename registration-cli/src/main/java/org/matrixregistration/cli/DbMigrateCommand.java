@@ -1,13 +1,12 @@
 package org.matrixregistration.cli;
 
-import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code db migrate}: brings the configured database's schema up to date. */
@@ -25,8 +24,8 @@ final class DbMigrateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     HelpOption help;
@@ -39,20 +38,18 @@ final class DbMigrateCommand implements Callable<Integer> {
     public Integer call() {
         MigrationSummary summary = session.environment().migrate();
         String database = ErrorReporter.redact(summary.database());
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            Map<String, Object> object = new LinkedHashMap<>();
-            object.put("database", database);
-            object.put("applied", summary.applied());
-            object.put("schema_version", summary.schemaVersion());
-            out.println(Json.write(object));
-        } else if (summary.applied() == 0) {
-            out.println(database + " is up to date; the schema is at version " + summary.schemaVersion() + ".");
-        } else {
-            out.println("Applied " + (summary.applied() == 1 ? "1 migration" : summary.applied() + " migrations")
-                    + " to " + database + "; the schema is at version " + summary.schemaVersion() + ".");
-        }
-        out.flush();
+        output.print(() -> json(summary, database), () -> List.of(summary.applied() == 0
+                ? database + " is up to date; the schema is at version " + summary.schemaVersion() + "."
+                : "Applied " + (summary.applied() == 1 ? "1 migration" : summary.applied() + " migrations") + " to "
+                        + database + "; the schema is at version " + summary.schemaVersion() + "."));
         return 0;
+    }
+
+    private static Map<String, Object> json(MigrationSummary summary, String database) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("database", database);
+        object.put("applied", summary.applied());
+        object.put("schema_version", summary.schemaVersion());
+        return object;
     }
 }

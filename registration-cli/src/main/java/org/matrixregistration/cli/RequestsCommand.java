@@ -1,6 +1,5 @@
 package org.matrixregistration.cli;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,8 +50,8 @@ final class RequestsCommand extends GroupCommand {
                 description = "Only requests that are pending, needs_attention, approved or denied. Default: all.")
         String status;
 
-        @Option(names = "--json", description = "Print the requests as JSON for scripts.")
-        boolean json;
+        @Mixin
+        OutputOptions output;
 
         @Mixin
         HelpOption help;
@@ -73,14 +72,8 @@ final class RequestsCommand extends GroupCommand {
             }
             CliEnvironment environment = session.environment();
             List<RegistrationRequest> requests = environment.requests().list(filter);
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(Json.write(requests.stream().map(request -> (Object) RequestRepresentation.request(request))
-                        .toList()));
-            } else {
-                Commands.printLines(out, table(TokenViews.of(environment), requests));
-            }
-            out.flush();
+            output.print(() -> requests.stream().map(RequestRepresentation::request).toList(),
+                    () -> table(TokenViews.of(environment), requests));
             return 0;
         }
 
@@ -119,8 +112,8 @@ final class RequestsCommand extends GroupCommand {
         @Parameters(paramLabel = "ID", description = "The request's ID, as 'requests list' shows it.")
         String id;
 
-        @Option(names = "--json", description = "Print the decided request as JSON for scripts.")
-        boolean json;
+        @Mixin
+        OutputOptions output;
 
         @Mixin
         HelpOption help;
@@ -158,16 +151,10 @@ final class RequestsCommand extends GroupCommand {
                         + requestId + "' again to finish");
             }
             RegistrationRequest done = ((Decision.Done) decision).request();
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(Json.write(RequestRepresentation.request(done)));
-            } else if (approve()) {
-                out.println("Approved " + done.userId() + ": they can sign in now.");
-            } else {
-                out.println("Denied " + done.userId() + ": the account is deactivated and erased; its invite use is"
-                        + " free again.");
-            }
-            out.flush();
+            output.print(() -> RequestRepresentation.request(done), () -> List.of(approve()
+                    ? "Approved " + done.userId() + ": they can sign in now."
+                    : "Denied " + done.userId() + ": the account is deactivated and erased; its invite use is free"
+                            + " again."));
             return 0;
         }
     }

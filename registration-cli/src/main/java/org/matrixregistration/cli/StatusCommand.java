@@ -1,7 +1,7 @@
 package org.matrixregistration.cli;
 
-import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.token.InviteToken;
@@ -55,8 +55,8 @@ final class StatusCommand implements Callable<Integer> {
         TokenName disable;
     }
 
-    @Option(names = "--json", description = "Print JSON for scripts instead.")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     HelpOption help;
@@ -70,38 +70,32 @@ final class StatusCommand implements Callable<Integer> {
         CliEnvironment environment = session.environment();
         AdministerTokens tokens = environment.tokens();
         TokenViews views = TokenViews.of(environment);
-        PrintWriter out = spec.commandLine().getOut();
         if (action.disable != null) {
-            disable(tokens, views, out);
+            disable(tokens, views);
         } else if (action.show != null) {
-            show(tokens, views, out);
+            show(tokens, views);
         } else {
-            list(tokens, views, out);
+            list(tokens, views);
         }
-        out.flush();
         return 0;
     }
 
-    private void disable(AdministerTokens tokens, TokenViews views, PrintWriter out) {
+    private void disable(AdministerTokens tokens, TokenViews views) {
         InviteToken disabled = tokens.disable(action.disable).orElseThrow(() -> CliFailure.noSuchToken(action.disable));
-        out.println(json ? Json.write(views.json(disabled, Commands.usesOf(tokens, disabled))) : "Token disabled");
+        output.print(() -> views.json(disabled, Commands.usesOf(tokens, disabled)), () -> List.of("Token disabled"));
     }
 
-    private void show(AdministerTokens tokens, TokenViews views, PrintWriter out) {
+    /** The Python tool printed the verdict and then the token as JSON; with --json only the JSON. */
+    private void show(AdministerTokens tokens, TokenViews views) {
         InviteToken token = tokens.get(action.show).orElseThrow(() -> CliFailure.noSuchToken(action.show));
-        if (!json) {
-            String state = views.state(token);
-            out.println(state.equals(TokenViews.ACTIVE) ? "This token is valid" : "This token is not valid (" + state + ")");
-        }
-        out.println(Json.write(views.json(token, Commands.usesOf(tokens, token))));
+        Map<String, Object> json = views.json(token, Commands.usesOf(tokens, token));
+        String state = views.state(token);
+        String verdict = state.equals(TokenViews.ACTIVE) ? "This token is valid" : "This token is not valid (" + state + ")";
+        output.print(() -> json, () -> List.of(verdict, OutputOptions.json(json)));
     }
 
-    private void list(AdministerTokens tokens, TokenViews views, PrintWriter out) {
+    private void list(AdministerTokens tokens, TokenViews views) {
         List<InviteToken> all = Commands.allTokens(tokens, TokenQuery.Status.ALL);
-        if (json) {
-            out.println(Json.write(Commands.jsonOf(tokens, views, all)));
-        } else {
-            Commands.printLines(out, views.table(all));
-        }
+        output.print(() -> Commands.jsonOf(tokens, views, all), () -> views.table(all));
     }
 }

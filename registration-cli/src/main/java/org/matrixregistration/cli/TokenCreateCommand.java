@@ -1,7 +1,6 @@
 package org.matrixregistration.cli;
 
 import org.matrixregistration.core.admin.Expiry;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -62,8 +61,8 @@ final class TokenCreateCommand implements Callable<Integer> {
                     + "is made at once but locked until then. Needs homeserver_admin_token. Default: --no-approval.")
     boolean approval;
 
-    @Option(names = "--json", description = "Print the token as JSON for scripts.")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     HelpOption help;
@@ -85,13 +84,7 @@ final class TokenCreateCommand implements Callable<Integer> {
         CreateOutcome outcome = tokens.create(request);
         TokenViews views = TokenViews.of(environment);
         if (outcome instanceof CreateOutcome.Created created) {
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(Json.write(views.json(created.token(), List.of())));
-            } else {
-                Commands.printLines(out, views.details(created.token()));
-            }
-            out.flush();
+            output.print(() -> views.json(created.token(), List.of()), () -> views.details(created.token()));
             return 0;
         }
         throw Commands.creationRefused(outcome, views, request, tokens);

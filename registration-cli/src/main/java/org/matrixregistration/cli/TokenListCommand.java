@@ -1,6 +1,5 @@
 package org.matrixregistration.cli;
 
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.matrixregistration.core.admin.AdministerTokens;
@@ -41,8 +40,8 @@ final class TokenListCommand implements Callable<Integer> {
         boolean inactive;
     }
 
-    @Option(names = "--json", description = "Print a JSON array for scripts.")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     HelpOption help;
@@ -57,13 +56,7 @@ final class TokenListCommand implements Callable<Integer> {
         AdministerTokens tokens = environment.tokens();
         List<InviteToken> listed = Commands.allTokens(tokens, activity());
         TokenViews views = TokenViews.of(environment);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Json.write(Commands.jsonOf(tokens, views, listed)));
-        } else {
-            Commands.printLines(out, views.table(listed));
-        }
-        out.flush();
+        output.print(() -> Commands.jsonOf(tokens, views, listed), () -> views.table(listed));
         return 0;
     }
 

@@ -1,6 +1,6 @@
 package org.matrixregistration.cli;
 
-import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.matrixregistration.core.admin.AdministerTokens;
@@ -10,7 +10,6 @@ import org.matrixregistration.core.token.TokenUse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -34,8 +33,8 @@ final class TokenShowCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", converter = TokenNameConverter.class, description = "The token's name (case-sensitive).")
     TokenName name;
 
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     HelpOption help;
@@ -51,15 +50,12 @@ final class TokenShowCommand implements Callable<Integer> {
         InviteToken token = tokens.get(name).orElseThrow(() -> CliFailure.noSuchToken(name));
         List<TokenUse> uses = Commands.usesOf(tokens, token);
         TokenViews views = TokenViews.of(environment);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Json.write(views.jsonWithUses(token, uses)));
-        } else {
-            Commands.printLines(out, views.details(token));
-            out.println();
-            Commands.printLines(out, views.usesTable(uses));
-        }
-        out.flush();
+        output.print(() -> views.jsonWithUses(token, uses), () -> {
+            List<String> lines = new ArrayList<>(views.details(token));
+            lines.add("");
+            lines.addAll(views.usesTable(uses));
+            return lines;
+        });
         return 0;
     }
 }

@@ -1,7 +1,6 @@
 package org.matrixregistration.cli;
 
 import org.matrixregistration.core.admin.Expiry;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.NewToken;
@@ -66,8 +65,8 @@ final class TokenUpdateCommand implements Callable<Integer> {
                     + "homeserver_admin_token); --no-approval: they do not.")
     Boolean approval;
 
-    @Option(names = "--json", description = "Print the token as JSON for scripts.")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     HelpOption help;
@@ -113,13 +112,7 @@ final class TokenUpdateCommand implements Callable<Integer> {
         }
         InviteToken updated = ((UpdateOutcome.Updated) outcome).token();
         TokenViews views = TokenViews.of(environment);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Json.write(views.json(updated, Commands.usesOf(tokens, updated))));
-        } else {
-            Commands.printLines(out, views.details(updated));
-        }
-        out.flush();
+        output.print(() -> views.json(updated, Commands.usesOf(tokens, updated)), () -> views.details(updated));
         return 0;
     }
 }
