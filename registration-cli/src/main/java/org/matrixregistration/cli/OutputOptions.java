@@ -1,5 +1,14 @@
 package org.matrixregistration.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Supplier;
@@ -43,6 +52,60 @@ final class OutputOptions {
 
     /** Maps (in their iteration order), lists, strings, numbers, booleans and null, indented by two spaces. */
     static String json(Object value) {
-        return Json.write(value);
+        try {
+            return JsonWriter.INSTANCE.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("no JSON form for " + value.getClass().getName(), e);
+        }
+    }
+
+    /**
+     * The form the commands have always printed, which scripts may read line by line: one member or
+     * element a line, indented by two spaces, {@code "key": value}, and {@code []} and {@code {}}
+     * when empty (Jackson's default puts arrays on one line and spaces in all three places). Built on
+     * first use, so that commands printing no JSON do not pay for Jackson's start.
+     */
+    private static final class JsonWriter {
+        static final ObjectWriter INSTANCE = build();
+
+        private static ObjectWriter build() {
+            DefaultIndenter onePerLine = new DefaultIndenter("  ", "\n");
+            DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEmptySeparator("")
+                    .withArrayEmptySeparator(""));
+            printer.indentObjectsWith(onePerLine);
+            printer.indentArraysWith(onePerLine);
+            return JsonMapper.builder().build().writer(printer).with(new Escapes());
+        }
+    }
+
+    /**
+     * Control characters other than newline, return and tab as backslash-u escapes in lower-case hex
+     * (as printed so far; Jackson alone would write backslash-b and backslash-f for two of them), and
+     * U+2028 and U+2029, which end a line in JavaScript.
+     */
+    private static final class Escapes extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        Escapes() {
+            for (int c = 0; c < 0x20; c++) {
+                if (c != '\n' && c != '\r' && c != '\t') {
+                    ascii[c] = ESCAPE_CUSTOM;
+                }
+            }
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int c) {
+            return c < 0x20 || c == 0x2028 || c == 0x2029 ? new SerializedString(String.format("\\u%04x", c)) : null;
+        }
     }
 }
