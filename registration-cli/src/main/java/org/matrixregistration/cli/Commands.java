@@ -14,6 +14,7 @@ import org.matrixregistration.core.token.Page;
 import org.matrixregistration.core.token.TokenQuery;
 import org.matrixregistration.core.token.TokenUse;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /** What several commands share. */
 final class Commands {
@@ -25,6 +26,14 @@ final class Commands {
         spec.commandLine().usage(err);
         err.flush();
         return ErrorReporter.USAGE;
+    }
+
+    /** A usage error, in picocli's words for an invalid value, when the text is longer than the option allows. */
+    static void requireAtMost(CommandSpec spec, String option, String text, int maximumLength) {
+        if (text.length() > maximumLength) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': at most "
+                    + maximumLength + " characters; got " + text.length());
+        }
     }
 
     /** The token's recorded uses, oldest first. */

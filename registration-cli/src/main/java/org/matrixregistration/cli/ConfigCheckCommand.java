@@ -7,12 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import org.matrixregistration.core.health.HealthReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code config check}: everything an admin wants to know before {@code serve} — is the file
@@ -32,13 +29,8 @@ import picocli.CommandLine.Spec;
                     + "indented below. With --json: {\"config_file\", \"ok\", \"problems\": [], \"time_zone\", "
                     + "\"public_url\", \"token_store\" (unless portal), \"approval_available\", \"checks\": [{\"component\", \"healthy\", \"detail\", \"facts\"}]}."
         })
-final class ConfigCheckCommand implements Callable<Integer> {
+final class ConfigCheckCommand extends SessionCommand {
     private static final String INDENT = "                  ";
-
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     OutputOptions output;
@@ -47,7 +39,7 @@ final class ConfigCheckCommand implements Callable<Integer> {
     HelpOption help;
 
     ConfigCheckCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     /** What was found; {@code settings} is empty when the file is unusable and nothing else was checked. */

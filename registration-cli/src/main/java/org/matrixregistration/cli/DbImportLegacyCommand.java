@@ -5,12 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code db import-legacy}: copies the Python tool's tokens and uses into this portal's store. */
 @Command(
@@ -24,12 +21,7 @@ import picocli.CommandLine.Spec;
                     + "already.' if any; warnings go to stderr. With --json {\"source\", \"tokens_imported\", "
                     + "\"tokens_skipped\", \"uses_imported\", \"warnings\"}."
         })
-final class DbImportLegacyCommand implements Callable<Integer> {
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
-
+final class DbImportLegacyCommand extends SessionCommand {
     @Parameters(paramLabel = "PATH|URL",
             description = "The old database: the path of its SQLite file (e.g. /data/db.sqlite3), or its 'db' URL "
                     + "from the old config.yaml (sqlite:////data/db.sqlite3, postgresql://user:password@host/db).")
@@ -42,7 +34,7 @@ final class DbImportLegacyCommand implements Callable<Integer> {
     HelpOption help;
 
     DbImportLegacyCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override

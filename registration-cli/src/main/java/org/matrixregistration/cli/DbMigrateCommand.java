@@ -3,11 +3,8 @@ package org.matrixregistration.cli;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code db migrate}: brings the configured database's schema up to date. */
 @Command(
@@ -18,12 +15,7 @@ import picocli.CommandLine.Spec;
             "Output: 'Applied N migrations to DATABASE; the schema is at version V.' or 'DATABASE is up to date; "
                     + "the schema is at version V.'; with --json {\"database\", \"applied\", \"schema_version\"}."
         })
-final class DbMigrateCommand implements Callable<Integer> {
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
-
+final class DbMigrateCommand extends SessionCommand {
     @Mixin
     OutputOptions output;
 
@@ -31,7 +23,7 @@ final class DbMigrateCommand implements Callable<Integer> {
     HelpOption help;
 
     DbMigrateCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.matrixregistration.cli;
 
 import org.matrixregistration.core.admin.Expiry;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.CreateOutcome;
 import org.matrixregistration.core.admin.NewToken;
@@ -10,8 +9,6 @@ import org.matrixregistration.core.token.UsageLimit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code generate}: the Python tool's command, same options, same meaning, same output (the
@@ -33,14 +30,9 @@ import picocli.CommandLine.Spec;
                     + "Python tool; pass -m 1 for an invite for one person.",
             "For a note, an invite link or JSON output, use 'token create'."
         })
-final class GenerateCommand implements Callable<Integer> {
+final class GenerateCommand extends SessionCommand {
     static final String UNLIMITED_NOTICE = "Note: this token admits unlimited sign-ups and never expires (the old"
             + " default); for an invite for one person run 'generate -m 1'.";
-
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(
             names = {"-m", "--maximum"},
@@ -65,7 +57,7 @@ final class GenerateCommand implements Callable<Integer> {
     HelpOption help;
 
     GenerateCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override
@@ -76,8 +68,7 @@ final class GenerateCommand implements Callable<Integer> {
         AdministerTokens tokens = environment.tokens();
         CreateOutcome outcome = tokens.create(request);
         if (outcome instanceof CreateOutcome.Created created) {
-            spec.commandLine().getOut().println(created.token().name().value());
-            spec.commandLine().getOut().flush();
+            println(created.token().name().value());
             if (maximum == null) {
                 spec.commandLine().getErr().println(UNLIMITED_NOTICE);
                 spec.commandLine().getErr().flush();

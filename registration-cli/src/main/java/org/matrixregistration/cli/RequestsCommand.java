@@ -3,7 +3,6 @@ package org.matrixregistration.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.approval.DecideRequests;
 import org.matrixregistration.core.approval.Decision;
@@ -12,11 +11,9 @@ import org.matrixregistration.core.approval.RequestRepresentation;
 import org.matrixregistration.core.approval.RequestStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code requests}: the sign-ups that wait for an admin's decision (tokens that require approval),
@@ -40,12 +37,7 @@ final class RequestsCommand extends GroupCommand {
                 "Output: a table (ID, USER, INVITE, REQUESTED, STATUS, DECIDED, REASON); with --json an array of "
                         + "request objects as GET /api/requests answers them."
             })
-    static final class ListRequests implements Callable<Integer> {
-        private final Session session;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class ListRequests extends SessionCommand {
         @Option(names = "--status", paramLabel = "STATUS",
                 description = "Only requests that are pending, needs_attention, approved or denied. Default: all.")
         String status;
@@ -57,7 +49,7 @@ final class RequestsCommand extends GroupCommand {
         HelpOption help;
 
         ListRequests(Session session) {
-            this.session = session;
+            super(session);
         }
 
         @Override
@@ -103,11 +95,8 @@ final class RequestsCommand extends GroupCommand {
     }
 
     /** What {@code approve} and {@code deny} share. */
-    abstract static class Decide implements Callable<Integer> {
-        private final Session session;
-
-        @Spec
-        CommandSpec spec;
+    abstract static class Decide extends SessionCommand {
+        private final boolean approve;
 
         @Parameters(paramLabel = "ID", description = "The request's ID, as 'requests list' shows it.")
         String id;
@@ -118,11 +107,10 @@ final class RequestsCommand extends GroupCommand {
         @Mixin
         HelpOption help;
 
-        Decide(Session session) {
-            this.session = session;
+        Decide(Session session, boolean approve) {
+            super(session);
+            this.approve = approve;
         }
-
-        abstract boolean approve();
 
         abstract Decision decide(DecideRequests requests, String id);
 
@@ -136,22 +124,22 @@ final class RequestsCommand extends GroupCommand {
                 throw new CliFailure("Requests cannot be decided: " + tokens.approvalUnavailableReason());
             }
             Decision decision = decide(environment.requests(), requestId);
-            String verb = approve() ? "approve" : "deny";
+            String verb = approve ? "approve" : "deny";
             if (decision instanceof Decision.NotFound) {
                 throw new CliFailure("No request with ID " + requestId + " (see 'requests list')");
             }
             if (decision instanceof Decision.Conflict conflict) {
                 throw new CliFailure("The request of " + conflict.current().userId() + " is "
-                        + conflict.current().status().wireName() + "; it cannot be " + verb + (approve() ? "d" : "ied")
+                        + conflict.current().status().wireName() + "; it cannot be " + verb + (approve ? "d" : "ied")
                         + " now");
             }
             if (decision instanceof Decision.Incomplete incomplete) {
-                throw new CliFailure((approve() ? "Approved, but Synapse could not unlock " : "Denied, but Synapse could"
+                throw new CliFailure((approve ? "Approved, but Synapse could not unlock " : "Denied, but Synapse could"
                         + " not deactivate ") + incomplete.request().userId() + " yet: run 'requests " + verb + " "
                         + requestId + "' again to finish");
             }
             RegistrationRequest done = ((Decision.Done) decision).request();
-            output.print(() -> RequestRepresentation.request(done), () -> List.of(approve()
+            output.print(() -> RequestRepresentation.request(done), () -> List.of(approve
                     ? "Approved " + done.userId() + ": they can sign in now."
                     : "Denied " + done.userId() + ": the account is deactivated and erased; its invite use is free"
                             + " again."));
@@ -169,12 +157,7 @@ final class RequestsCommand extends GroupCommand {
             })
     static final class Approve extends Decide {
         Approve(Session session) {
-            super(session);
-        }
-
-        @Override
-        boolean approve() {
-            return true;
+            super(session, true);
         }
 
         @Override
@@ -198,19 +181,13 @@ final class RequestsCommand extends GroupCommand {
         String reason;
 
         Deny(Session session) {
-            super(session);
-        }
-
-        @Override
-        boolean approve() {
-            return false;
+            super(session, false);
         }
 
         @Override
         Decision decide(DecideRequests requests, String id) {
-            if (reason != null && reason.length() > RegistrationRequest.MAX_REASON_LENGTH) {
-                throw new ParameterException(spec.commandLine(), "Invalid value for option '--reason': at most "
-                        + RegistrationRequest.MAX_REASON_LENGTH + " characters; got " + reason.length());
+            if (reason != null) {
+                Commands.requireAtMost(spec, "--reason", reason, RegistrationRequest.MAX_REASON_LENGTH);
             }
             return requests.deny(id, Optional.ofNullable(reason));
         }

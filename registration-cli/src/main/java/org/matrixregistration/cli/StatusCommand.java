@@ -2,7 +2,6 @@ package org.matrixregistration.cli;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenName;
@@ -10,9 +9,7 @@ import org.matrixregistration.core.token.TokenQuery;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code status}: the Python tool's command to show, list or disable tokens. */
 @Command(
@@ -33,12 +30,7 @@ import picocli.CommandLine.Spec;
                     + "(0: unlimited), ips, disabled, active, note, created_at and expires_at (ISO-8601, UTC), "
                     + "and invite_url when a public URL is configured."
         })
-final class StatusCommand implements Callable<Integer> {
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
-
+final class StatusCommand extends SessionCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Action action;
 
@@ -62,7 +54,7 @@ final class StatusCommand implements Callable<Integer> {
     HelpOption help;
 
     StatusCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override

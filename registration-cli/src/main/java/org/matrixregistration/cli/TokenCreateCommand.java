@@ -3,7 +3,6 @@ package org.matrixregistration.cli;
 import org.matrixregistration.core.admin.Expiry;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.CreateOutcome;
 import org.matrixregistration.core.admin.NewToken;
@@ -11,10 +10,7 @@ import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.UsageLimit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code token create}: a new token with a limit, an expiry, a note and optionally a chosen name. */
 @Command(
@@ -25,12 +21,7 @@ import picocli.CommandLine.Spec;
             "Output: 'Name:', 'State:', 'Uses:', 'Expires:', 'Created:', 'Note:' and 'Approval:' (if any) and 'Invite link:' (if "
                     + "known) lines; with --json the token object (see 'status --help')."
         })
-final class TokenCreateCommand implements Callable<Integer> {
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
-
+final class TokenCreateCommand extends SessionCommand {
     @Option(names = "--uses", paramLabel = "N", converter = UsesConverter.class,
             description = "How many registrations the token admits; 0 or 'unlimited' for no limit. Default: 1.")
     UsageLimit uses = UsageLimit.of(1);
@@ -68,15 +59,12 @@ final class TokenCreateCommand implements Callable<Integer> {
     HelpOption help;
 
     TokenCreateCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override
     public Integer call() {
-        if (note.length() > NewToken.MAX_NOTE_LENGTH) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--note': at most "
-                    + NewToken.MAX_NOTE_LENGTH + " characters; got " + note.length());
-        }
+        Commands.requireAtMost(spec, "--note", note, NewToken.MAX_NOTE_LENGTH);
         CliEnvironment environment = session.environment();
         NewToken request = new NewToken(
                 Optional.ofNullable(name), uses, expires.resolve(environment.clock(), environment.zone()), note, approval);

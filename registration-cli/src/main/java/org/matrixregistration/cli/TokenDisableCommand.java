@@ -1,12 +1,7 @@
 package org.matrixregistration.cli;
 
-import java.util.concurrent.Callable;
-import org.matrixregistration.core.token.TokenName;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code token disable NAME}: the token admits no more registrations; its history stays. */
 @Command(
@@ -17,27 +12,18 @@ import picocli.CommandLine.Spec;
             "",
             "Output: 'Disabled NAME.' (also when it already was)."
         })
-final class TokenDisableCommand implements Callable<Integer> {
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(paramLabel = "NAME", converter = TokenNameConverter.class, description = "The token's name (case-sensitive).")
-    TokenName name;
-
+final class TokenDisableCommand extends TokenNameCommand {
     @Mixin
     HelpOption help;
 
     TokenDisableCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override
     public Integer call() {
-        session.environment().tokens().disable(name).orElseThrow(() -> CliFailure.noSuchToken(name));
-        spec.commandLine().getOut().println("Disabled " + name.value() + ".");
-        spec.commandLine().getOut().flush();
+        session.environment().tokens().disable(name).orElseThrow(this::noSuchToken);
+        println("Disabled " + name.value() + ".");
         return 0;
     }
 }

@@ -1,16 +1,13 @@
 package org.matrixregistration.cli;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenQuery;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code token list}: every token, oldest first, as a table or JSON. */
 @Command(
@@ -23,12 +20,7 @@ import picocli.CommandLine.Spec;
                     + "line; 'No tokens.' when there are none. With --json an array of token objects (see "
                     + "'status --help')."
         })
-final class TokenListCommand implements Callable<Integer> {
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
-
+final class TokenListCommand extends SessionCommand {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Filter filter;
 
@@ -47,7 +39,7 @@ final class TokenListCommand implements Callable<Integer> {
     HelpOption help;
 
     TokenListCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override

@@ -4,13 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code token migrate --to synapse}: copies the portal's own tokens into Synapse's registration tokens. */
 @Command(
@@ -26,13 +23,8 @@ import picocli.CommandLine.Spec;
             "Output: 'Copied T tokens (U uses) into DESTINATION.', then one line per token not carried; with --json "
                     + "{\"destination\", \"migrated\", \"uses_carried\", \"not_carried\": [{\"token\", \"reason\"}]}."
         })
-final class TokenMigrateCommand implements Callable<Integer> {
+final class TokenMigrateCommand extends SessionCommand {
     static final String SYNAPSE = "synapse";
-
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--to", paramLabel = "STORE", required = true, completionCandidates = Targets.class,
             description = "Where the tokens go: synapse (Synapse's registration tokens).")
@@ -54,7 +46,7 @@ final class TokenMigrateCommand implements Callable<Integer> {
     }
 
     TokenMigrateCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override

@@ -2,16 +2,11 @@ package org.matrixregistration.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.token.InviteToken;
-import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.TokenUse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code token show NAME}: one token's details and the registrations made with it. */
 @Command(
@@ -24,15 +19,7 @@ import picocli.CommandLine.Spec;
                     + "unknown, as for uses imported from the Python tool). With --json the token object (see "
                     + "'status --help') with \"uses\": [{\"user_id\", \"used_at\", \"client_address\"}]."
         })
-final class TokenShowCommand implements Callable<Integer> {
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(paramLabel = "NAME", converter = TokenNameConverter.class, description = "The token's name (case-sensitive).")
-    TokenName name;
-
+final class TokenShowCommand extends TokenNameCommand {
     @Mixin
     OutputOptions output;
 
@@ -40,14 +27,14 @@ final class TokenShowCommand implements Callable<Integer> {
     HelpOption help;
 
     TokenShowCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override
     public Integer call() {
         CliEnvironment environment = session.environment();
         AdministerTokens tokens = environment.tokens();
-        InviteToken token = tokens.get(name).orElseThrow(() -> CliFailure.noSuchToken(name));
+        InviteToken token = tokens.get(name).orElseThrow(this::noSuchToken);
         List<TokenUse> uses = Commands.usesOf(tokens, token);
         TokenViews views = TokenViews.of(environment);
         output.print(() -> views.jsonWithUses(token, uses), () -> {

@@ -1,22 +1,17 @@
 package org.matrixregistration.cli;
 
 import org.matrixregistration.core.admin.Expiry;
-import java.util.concurrent.Callable;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.NewToken;
 import org.matrixregistration.core.admin.UpdateOutcome;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenChanges;
-import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.UsageLimit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code token update NAME}: changes a token's settings; its use counts are facts and stay. */
 @Command(
@@ -28,15 +23,7 @@ import picocli.CommandLine.Spec;
             "Output: the token after the change, as 'token show' prints it (without the uses); with --json the "
                     + "token object."
         })
-final class TokenUpdateCommand implements Callable<Integer> {
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(paramLabel = "NAME", converter = TokenNameConverter.class, description = "The token's name (case-sensitive).")
-    TokenName name;
-
+final class TokenUpdateCommand extends TokenNameCommand {
     @Option(names = "--uses", paramLabel = "N", converter = UsesConverter.class,
             description = "The new limit; 0 or 'unlimited' for no limit. A limit at or below the uses made "
                     + "already leaves the token used up.")
@@ -72,7 +59,7 @@ final class TokenUpdateCommand implements Callable<Integer> {
     HelpOption help;
 
     TokenUpdateCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override
@@ -82,10 +69,7 @@ final class TokenUpdateCommand implements Callable<Integer> {
             changes = changes.withLimit(uses);
         }
         if (note != null) {
-            if (note.length() > NewToken.MAX_NOTE_LENGTH) {
-                throw new ParameterException(spec.commandLine(), "Invalid value for option '--note': at most "
-                        + NewToken.MAX_NOTE_LENGTH + " characters; got " + note.length());
-            }
+            Commands.requireAtMost(spec, "--note", note, NewToken.MAX_NOTE_LENGTH);
             changes = changes.withNote(note);
         }
         if (onOff != null) {
@@ -105,7 +89,7 @@ final class TokenUpdateCommand implements Callable<Integer> {
         AdministerTokens tokens = environment.tokens();
         UpdateOutcome outcome = tokens.update(name, changes);
         if (outcome instanceof UpdateOutcome.NotFound) {
-            throw CliFailure.noSuchToken(name);
+            throw noSuchToken();
         }
         if (outcome instanceof UpdateOutcome.ApprovalUnavailable) {
             throw new CliFailure("Cannot require approval: " + tokens.approvalUnavailableReason());

@@ -1,0 +1,28 @@
+package org.matrixregistration.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * A command that works on the application, which it reaches through the invocation's
+ * {@link Session}: the environment is opened only when the command asks for it.
+ */
+abstract class SessionCommand implements Callable<Integer> {
+    final Session session;
+
+    @Spec
+    CommandSpec spec;
+
+    SessionCommand(Session session) {
+        this.session = session;
+    }
+
+    /** One line of the command's result on standard output, flushed at once. */
+    void println(String line) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(line);
+        out.flush();
+    }
+}

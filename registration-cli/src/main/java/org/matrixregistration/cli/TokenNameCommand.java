@@ -1,0 +1,18 @@
+package org.matrixregistration.cli;
+
+import org.matrixregistration.core.token.TokenName;
+import picocli.CommandLine.Parameters;
+
+/** A command about one existing token, named by its parameter. */
+abstract class TokenNameCommand extends SessionCommand {
+    @Parameters(paramLabel = "NAME", converter = TokenNameConverter.class, description = "The token's name (case-sensitive).")
+    TokenName name;
+
+    TokenNameCommand(Session session) {
+        super(session);
+    }
+
+    CliFailure noSuchToken() {
+        return CliFailure.noSuchToken(name);
+    }
+}
