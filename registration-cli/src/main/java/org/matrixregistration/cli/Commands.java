@@ -14,7 +14,6 @@ import org.matrixregistration.core.token.Page;
 import org.matrixregistration.core.token.TokenQuery;
 import org.matrixregistration.core.token.TokenUse;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 
 /** What several commands share. */
 final class Commands {
@@ -26,14 +25,6 @@ final class Commands {
         spec.commandLine().usage(err);
         err.flush();
         return ErrorReporter.USAGE;
-    }
-
-    /** A usage error, in picocli's words for an invalid value, when the text is longer than the option allows. */
-    static void requireAtMost(CommandSpec spec, String option, String text, int maximumLength) {
-        if (text.length() > maximumLength) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': at most "
-                    + maximumLength + " characters; got " + text.length());
-        }
     }
 
     /** The token's recorded uses, oldest first. */
@@ -65,14 +56,14 @@ final class Commands {
     }
 
     /** Why core refused to create a token, as a failure for the admin. */
-    static CliFailure creationRefused(CreateOutcome outcome, TokenViews views, NewToken request, AdministerTokens tokens) {
+    static CliFailure creationRefused(CreateOutcome outcome, ServerTime times, NewToken request, AdministerTokens tokens) {
         if (outcome instanceof CreateOutcome.NameTaken taken) {
             return new CliFailure("A token named " + taken.name().value() + " exists already; choose another --name");
         }
         if (outcome instanceof CreateOutcome.ApprovalUnavailable) {
             return new CliFailure("Cannot require approval: " + tokens.approvalUnavailableReason());
         }
-        return new CliFailure("The expiry " + request.expiresAt().map(views::timeWithZone).orElse("")
+        return new CliFailure("The expiry " + request.expiresAt().map(times::formatWithZone).orElse("")
                 + " has passed already, so the token could never be used");
     }
 }

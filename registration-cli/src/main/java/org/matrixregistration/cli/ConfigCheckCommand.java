@@ -64,15 +64,15 @@ final class ConfigCheckCommand extends SessionCommand {
         try {
             environment = session.environment();
         } catch (InvalidConfigurationException invalid) {
-            return new Findings(file, ErrorReporter.redact(invalid.problems()), Optional.empty(), List.of());
+            return new Findings(file, SafeText.redact(invalid.problems()), Optional.empty(), List.of());
         } catch (CliFailure failure) {
             throw failure;
         } catch (RuntimeException failure) {
-            String problem = ErrorReporter.redact("could not start from this file: " + ErrorReporter.describe(failure));
+            String problem = SafeText.redact("could not start from this file: " + ErrorReporter.describe(failure));
             return new Findings(file, List.of(problem), Optional.empty(), List.of());
         }
         Settings settings = new Settings(
-                TokenViews.zoneName(environment.zone()),
+                ServerTime.zoneName(environment.zone()),
                 environment.publicUrl().map(Object::toString),
                 environment.tokenStoreName(),
                 environment.approvalAvailable(),
@@ -86,7 +86,7 @@ final class ConfigCheckCommand extends SessionCommand {
         if (!problems.isEmpty()) {
             String count = problems.size() == 1 ? "1 problem" : problems.size() + " problems";
             lines.add(row(false, "config", findings.file() + " has " + count + ":"));
-            problems.forEach(problem -> lines.add(INDENT + TokenViews.printable(problem)));
+            problems.forEach(problem -> lines.add(INDENT + SafeText.printable(problem)));
             lines.add("");
             lines.add("Not checked: the database and the homeserver. Fix the configuration first.");
             return lines;
@@ -114,7 +114,7 @@ final class ConfigCheckCommand extends SessionCommand {
     }
 
     private static String shown(String text) {
-        return ErrorReporter.redact(TokenViews.printable(text));
+        return SafeText.redact(SafeText.printable(text));
     }
 
     private static Map<String, Object> json(Findings findings) {
@@ -135,9 +135,9 @@ final class ConfigCheckCommand extends SessionCommand {
             Map<String, Object> checkJson = new LinkedHashMap<>();
             checkJson.put("component", check.component());
             checkJson.put("healthy", check.healthy());
-            checkJson.put("detail", ErrorReporter.redact(check.detail()));
+            checkJson.put("detail", SafeText.redact(check.detail()));
             Map<String, Object> facts = new LinkedHashMap<>();
-            new TreeMap<>(check.facts()).forEach((key, value) -> facts.put(key, ErrorReporter.redact(value)));
+            new TreeMap<>(check.facts()).forEach((key, value) -> facts.put(key, SafeText.redact(value)));
             checkJson.put("facts", facts);
             checks.add(checkJson);
         }

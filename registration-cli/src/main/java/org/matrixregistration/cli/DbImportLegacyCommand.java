@@ -40,11 +40,11 @@ final class DbImportLegacyCommand extends SessionCommand {
     @Override
     public Integer call() {
         ImportSummary summary = session.environment().importLegacy(source);
-        String from = ErrorReporter.redact(summary.source());
+        String from = SafeText.redact(summary.source());
         output.print(() -> json(summary, from), () -> lines(summary, from));
         if (!output.json()) {
             PrintWriter err = spec.commandLine().getErr();
-            summary.warnings().forEach(warning -> err.println("warning: " + ErrorReporter.redact(warning)));
+            summary.warnings().forEach(warning -> err.println("warning: " + SafeText.redact(warning)));
             err.flush();
         }
         return 0;
@@ -56,7 +56,7 @@ final class DbImportLegacyCommand extends SessionCommand {
         object.put("tokens_imported", summary.tokensImported());
         object.put("tokens_skipped", summary.tokensSkipped());
         object.put("uses_imported", summary.usesImported());
-        object.put("warnings", ErrorReporter.redact(summary.warnings()));
+        object.put("warnings", SafeText.redact(summary.warnings()));
         return object;
     }
 

@@ -29,7 +29,7 @@ final class DbMigrateCommand extends SessionCommand {
     @Override
     public Integer call() {
         MigrationSummary summary = session.environment().migrate();
-        String database = ErrorReporter.redact(summary.database());
+        String database = SafeText.redact(summary.database());
         output.print(() -> json(summary, database), () -> List.of(summary.applied() == 0
                 ? database + " is up to date; the schema is at version " + summary.schemaVersion() + "."
                 : "Applied " + (summary.applied() == 1 ? "1 migration" : summary.applied() + " migrations") + " to "

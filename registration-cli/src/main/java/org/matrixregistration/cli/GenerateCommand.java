@@ -75,6 +75,6 @@ final class GenerateCommand extends SessionCommand {
             }
             return 0;
         }
-        throw Commands.creationRefused(outcome, TokenViews.of(environment), request, tokens);
+        throw Commands.creationRefused(outcome, new ServerTime(environment.zone()), request, tokens);
     }
 }

@@ -65,26 +65,26 @@ final class RequestsCommand extends GroupCommand {
             CliEnvironment environment = session.environment();
             List<RegistrationRequest> requests = environment.requests().list(filter);
             output.print(() -> requests.stream().map(RequestRepresentation::request).toList(),
-                    () -> table(TokenViews.of(environment), requests));
+                    () -> table(new ServerTime(environment.zone()), requests));
             return 0;
         }
 
-        private static List<String> table(TokenViews views, List<RegistrationRequest> requests) {
+        private static List<String> table(ServerTime times, List<RegistrationRequest> requests) {
             if (requests.isEmpty()) {
                 return List.of("No requests.");
             }
             List<List<String>> rows = new ArrayList<>();
             for (RegistrationRequest request : requests) {
-                rows.add(List.of(request.id(), TokenViews.printable(request.userId().toString()), request.token().value(),
-                        views.time(request.requestedAt()), status(request),
-                        request.decidedAt().map(views::time).orElse("-"),
-                        request.reason().map(TokenViews::printable).orElse("")));
+                rows.add(List.of(request.id(), SafeText.printable(request.userId().toString()), request.token().value(),
+                        times.format(request.requestedAt()), status(request),
+                        request.decidedAt().map(times::format).orElse("-"),
+                        request.reason().map(SafeText::printable).orElse("")));
             }
             List<String> lines = new ArrayList<>(Table.render(
                     List.of("ID", "USER", "INVITE", "REQUESTED", "STATUS", "DECIDED", "REASON"), rows));
             lines.add("");
             lines.add(requests.size() + (requests.size() == 1 ? " request" : " requests") + ". Times are in "
-                    + views.zoneName() + ".");
+                    + times.zoneName() + ".");
             return lines;
         }
 
@@ -117,7 +117,7 @@ final class RequestsCommand extends GroupCommand {
         @Override
         public Integer call() {
             String requestId = RequestRepresentation.id(id).orElseThrow(() -> new CliFailure("No request with ID "
-                    + TokenViews.printable(id) + " (see 'requests list')"));
+                    + SafeText.printable(id) + " (see 'requests list')"));
             CliEnvironment environment = session.environment();
             AdministerTokens tokens = environment.tokens();
             if (!tokens.approvalAvailable()) {
@@ -187,7 +187,7 @@ final class RequestsCommand extends GroupCommand {
         @Override
         Decision decide(DecideRequests requests, String id) {
             if (reason != null) {
-                Commands.requireAtMost(spec, "--reason", reason, RegistrationRequest.MAX_REASON_LENGTH);
+                requireAtMost("--reason", reason, RegistrationRequest.MAX_REASON_LENGTH);
             }
             return requests.deny(id, Optional.ofNullable(reason));
         }

@@ -3,6 +3,7 @@ package org.matrixregistration.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -17,6 +18,14 @@ abstract class SessionCommand implements Callable<Integer> {
 
     SessionCommand(Session session) {
         this.session = session;
+    }
+
+    /** A usage error, in picocli's words for an invalid value, when the text is longer than the option allows. */
+    void requireAtMost(String option, String text, int maximumLength) {
+        if (text.length() > maximumLength) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': at most "
+                    + maximumLength + " characters; got " + text.length());
+        }
     }
 
     /** One line of the command's result on standard output, flushed at once. */

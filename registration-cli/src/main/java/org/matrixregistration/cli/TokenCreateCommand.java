@@ -64,7 +64,7 @@ final class TokenCreateCommand extends SessionCommand {
 
     @Override
     public Integer call() {
-        Commands.requireAtMost(spec, "--note", note, NewToken.MAX_NOTE_LENGTH);
+        requireAtMost("--note", note, NewToken.MAX_NOTE_LENGTH);
         CliEnvironment environment = session.environment();
         NewToken request = new NewToken(
                 Optional.ofNullable(name), uses, expires.resolve(environment.clock(), environment.zone()), note, approval);
@@ -75,6 +75,6 @@ final class TokenCreateCommand extends SessionCommand {
             output.print(() -> views.json(created.token(), List.of()), () -> views.details(created.token()));
             return 0;
         }
-        throw Commands.creationRefused(outcome, views, request, tokens);
+        throw Commands.creationRefused(outcome, views.times(), request, tokens);
     }
 }

@@ -56,7 +56,7 @@ final class TokenMigrateCommand extends SessionCommand {
                     + "'; the one store tokens can move to is 'synapse'");
         }
         TokenMigrationSummary summary = session.environment().migrateTokensToSynapse();
-        String destination = ErrorReporter.redact(summary.destination());
+        String destination = SafeText.redact(summary.destination());
         output.print(() -> json(summary, destination), () -> lines(summary, destination));
         return 0;
     }
@@ -83,8 +83,8 @@ final class TokenMigrateCommand extends SessionCommand {
                 + ") into " + destination + ".");
         if (!summary.notCarried().isEmpty()) {
             lines.add("Not carried:");
-            summary.notCarried().forEach(left -> lines.add("  " + TokenViews.printable(left.token()) + ": "
-                    + TokenViews.printable(left.reason())));
+            summary.notCarried().forEach(left -> lines.add("  " + SafeText.printable(left.token()) + ": "
+                    + SafeText.printable(left.reason())));
         }
         if (summary.migrated() > 0) {
             lines.add("Set token_store: synapse and restart the portal to use them.");

@@ -69,7 +69,7 @@ final class TokenUpdateCommand extends TokenNameCommand {
             changes = changes.withLimit(uses);
         }
         if (note != null) {
-            Commands.requireAtMost(spec, "--note", note, NewToken.MAX_NOTE_LENGTH);
+            requireAtMost("--note", note, NewToken.MAX_NOTE_LENGTH);
             changes = changes.withNote(note);
         }
         if (onOff != null) {
