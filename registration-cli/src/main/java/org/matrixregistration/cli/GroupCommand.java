@@ -1,5 +1,6 @@
 package org.matrixregistration.cli;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Spec;
  * Called alone it is a usage error: its help on stderr, exit code 2. Picocli's own "missing
  * required subcommand" would print one line instead of the help these commands always showed.
  */
-abstract class GroupCommand implements Callable<Integer> {
+public abstract class GroupCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -19,6 +20,14 @@ abstract class GroupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Commands.showUsage(spec);
+        return showUsage(spec);
+    }
+
+    /** The command's help on stderr, and the exit code of a usage error. */
+    static int showUsage(CommandSpec spec) {
+        PrintWriter err = spec.commandLine().getErr();
+        spec.commandLine().usage(err);
+        err.flush();
+        return ErrorReporter.USAGE;
     }
 }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * default, and {@value #HELP_TEXTS} (picocli's resource bundle, keys {@code COMMAND.json}) holds
  * the others.
  */
-final class OutputOptions {
+public final class OutputOptions {
     /** The resource bundle with the {@code --json} help of the commands that print more than "JSON". */
     static final String HELP_TEXTS = "org.matrixregistration.cli.json-option";
 
@@ -35,12 +35,12 @@ final class OutputOptions {
     boolean json;
 
     /** Whether the output is JSON, for the parts of a command's output that only people get. */
-    boolean json() {
+    public boolean json() {
         return json;
     }
 
     /** With {@code --json} the value as JSON, otherwise the lines; only the form printed is built. */
-    void print(Supplier<?> forScripts, Supplier<List<String>> forPeople) {
+    public void print(Supplier<?> forScripts, Supplier<List<String>> forPeople) {
         PrintWriter out = command.commandLine().getOut();
         if (json) {
             out.println(json(forScripts.get()));
@@ -51,7 +51,7 @@ final class OutputOptions {
     }
 
     /** Maps (in their iteration order), lists, strings, numbers, booleans and null, indented by two spaces. */
-    static String json(Object value) {
+    public static String json(Object value) {
         try {
             return JsonWriter.INSTANCE.writeValueAsString(value);
         } catch (JsonProcessingException e) {

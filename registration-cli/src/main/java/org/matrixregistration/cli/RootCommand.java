@@ -74,6 +74,6 @@ final class RootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Commands.showUsage(spec);
+        return GroupCommand.showUsage(spec);
     }
 }

@@ -10,18 +10,18 @@ import picocli.CommandLine.Spec;
  * A command that works on the application, which it reaches through the invocation's
  * {@link Session}: the environment is opened only when the command asks for it.
  */
-abstract class SessionCommand implements Callable<Integer> {
-    final Session session;
+public abstract class SessionCommand implements Callable<Integer> {
+    protected final Session session;
 
     @Spec
-    CommandSpec spec;
+    protected CommandSpec spec;
 
-    SessionCommand(Session session) {
+    protected SessionCommand(Session session) {
         this.session = session;
     }
 
     /** A usage error, in picocli's words for an invalid value, when the text is longer than the option allows. */
-    void requireAtMost(String option, String text, int maximumLength) {
+    protected void requireAtMost(String option, String text, int maximumLength) {
         if (text.length() > maximumLength) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': at most "
                     + maximumLength + " characters; got " + text.length());
@@ -29,7 +29,7 @@ abstract class SessionCommand implements Callable<Integer> {
     }
 
     /** One line of the command's result on standard output, flushed at once. */
-    void println(String line) {
+    protected void println(String line) {
         PrintWriter out = spec.commandLine().getOut();
         out.println(line);
         out.flush();

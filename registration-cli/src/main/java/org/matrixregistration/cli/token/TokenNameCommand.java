@@ -1,5 +1,8 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
+import org.matrixregistration.cli.CliFailure;
+import org.matrixregistration.cli.Session;
+import org.matrixregistration.cli.SessionCommand;
 import org.matrixregistration.core.token.TokenName;
 import picocli.CommandLine.Parameters;
 
@@ -13,6 +16,6 @@ abstract class TokenNameCommand extends SessionCommand {
     }
 
     CliFailure noSuchToken() {
-        return CliFailure.noSuchToken(name);
+        return TokenCommands.noSuchToken(name);
     }
 }

@@ -1,9 +1,14 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
-import org.matrixregistration.core.admin.Expiry;
 import java.util.Optional;
+import org.matrixregistration.cli.CliEnvironment;
+import org.matrixregistration.cli.HelpOption;
+import org.matrixregistration.cli.ServerTime;
+import org.matrixregistration.cli.Session;
+import org.matrixregistration.cli.SessionCommand;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.CreateOutcome;
+import org.matrixregistration.core.admin.Expiry;
 import org.matrixregistration.core.admin.NewToken;
 import org.matrixregistration.core.token.UsageLimit;
 import picocli.CommandLine.Command;
@@ -75,6 +80,6 @@ final class GenerateCommand extends SessionCommand {
             }
             return 0;
         }
-        throw Commands.creationRefused(outcome, new ServerTime(environment.zone()), request, tokens);
+        throw TokenCommands.creationRefused(outcome, new ServerTime(environment.zone()), request, tokens);
     }
 }

@@ -1,5 +1,6 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
+import org.matrixregistration.cli.GroupCommand;
 import picocli.CommandLine.Command;
 
 /** {@code token}: groups the token-administration commands. */

@@ -1,9 +1,14 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.matrixregistration.cli.HelpOption;
+import org.matrixregistration.cli.OutputOptions;
+import org.matrixregistration.cli.SafeText;
+import org.matrixregistration.cli.Session;
+import org.matrixregistration.cli.SessionCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,7 +1,11 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.matrixregistration.cli.CliEnvironment;
+import org.matrixregistration.cli.HelpOption;
+import org.matrixregistration.cli.OutputOptions;
+import org.matrixregistration.cli.Session;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenUse;
@@ -35,7 +39,7 @@ final class TokenShowCommand extends TokenNameCommand {
         CliEnvironment environment = session.environment();
         AdministerTokens tokens = environment.tokens();
         InviteToken token = tokens.get(name).orElseThrow(this::noSuchToken);
-        List<TokenUse> uses = Commands.usesOf(tokens, token);
+        List<TokenUse> uses = TokenCommands.usesOf(tokens, token);
         TokenViews views = TokenViews.of(environment);
         output.print(() -> views.jsonWithUses(token, uses), () -> {
             List<String> lines = new ArrayList<>(views.details(token));

@@ -1,6 +1,8 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
 import java.util.List;
+import org.matrixregistration.cli.HelpOption;
+import org.matrixregistration.cli.Session;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.token.TokenUse;
 import picocli.CommandLine.Command;

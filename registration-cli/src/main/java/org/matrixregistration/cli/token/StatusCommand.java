@@ -1,7 +1,12 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
 import java.util.List;
 import java.util.Map;
+import org.matrixregistration.cli.CliEnvironment;
+import org.matrixregistration.cli.HelpOption;
+import org.matrixregistration.cli.OutputOptions;
+import org.matrixregistration.cli.Session;
+import org.matrixregistration.cli.SessionCommand;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenName;
@@ -73,21 +78,21 @@ final class StatusCommand extends SessionCommand {
     }
 
     private void disable(AdministerTokens tokens, TokenViews views) {
-        InviteToken disabled = tokens.disable(action.disable).orElseThrow(() -> CliFailure.noSuchToken(action.disable));
-        output.print(() -> views.json(disabled, Commands.usesOf(tokens, disabled)), () -> List.of("Token disabled"));
+        InviteToken disabled = tokens.disable(action.disable).orElseThrow(() -> TokenCommands.noSuchToken(action.disable));
+        output.print(() -> views.json(disabled, TokenCommands.usesOf(tokens, disabled)), () -> List.of("Token disabled"));
     }
 
     /** The Python tool printed the verdict and then the token as JSON; with --json only the JSON. */
     private void show(AdministerTokens tokens, TokenViews views) {
-        InviteToken token = tokens.get(action.show).orElseThrow(() -> CliFailure.noSuchToken(action.show));
-        Map<String, Object> json = views.json(token, Commands.usesOf(tokens, token));
+        InviteToken token = tokens.get(action.show).orElseThrow(() -> TokenCommands.noSuchToken(action.show));
+        Map<String, Object> json = views.json(token, TokenCommands.usesOf(tokens, token));
         String state = views.state(token);
         String verdict = state.equals(TokenViews.ACTIVE) ? "This token is valid" : "This token is not valid (" + state + ")";
         output.print(() -> json, () -> List.of(verdict, OutputOptions.json(json)));
     }
 
     private void list(AdministerTokens tokens, TokenViews views) {
-        List<InviteToken> all = Commands.allTokens(tokens, TokenQuery.Status.ALL);
-        output.print(() -> Commands.jsonOf(tokens, views, all), () -> views.table(all));
+        List<InviteToken> all = TokenCommands.allTokens(tokens, TokenQuery.Status.ALL);
+        output.print(() -> TokenCommands.jsonOf(tokens, views, all), () -> views.table(all));
     }
 }

@@ -1,7 +1,12 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
-import org.matrixregistration.core.admin.Expiry;
+import org.matrixregistration.cli.CliEnvironment;
+import org.matrixregistration.cli.CliFailure;
+import org.matrixregistration.cli.HelpOption;
+import org.matrixregistration.cli.OutputOptions;
+import org.matrixregistration.cli.Session;
 import org.matrixregistration.core.admin.AdministerTokens;
+import org.matrixregistration.core.admin.Expiry;
 import org.matrixregistration.core.admin.NewToken;
 import org.matrixregistration.core.admin.UpdateOutcome;
 import org.matrixregistration.core.token.InviteToken;
@@ -96,7 +101,7 @@ final class TokenUpdateCommand extends TokenNameCommand {
         }
         InviteToken updated = ((UpdateOutcome.Updated) outcome).token();
         TokenViews views = TokenViews.of(environment);
-        output.print(() -> views.json(updated, Commands.usesOf(tokens, updated)), () -> views.details(updated));
+        output.print(() -> views.json(updated, TokenCommands.usesOf(tokens, updated)), () -> views.details(updated));
         return 0;
     }
 }

@@ -1,5 +1,7 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
+import org.matrixregistration.cli.HelpOption;
+import org.matrixregistration.cli.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

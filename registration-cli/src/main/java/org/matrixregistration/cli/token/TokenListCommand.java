@@ -1,6 +1,11 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
 import java.util.List;
+import org.matrixregistration.cli.CliEnvironment;
+import org.matrixregistration.cli.HelpOption;
+import org.matrixregistration.cli.OutputOptions;
+import org.matrixregistration.cli.Session;
+import org.matrixregistration.cli.SessionCommand;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenQuery;
@@ -46,9 +51,9 @@ final class TokenListCommand extends SessionCommand {
     public Integer call() {
         CliEnvironment environment = session.environment();
         AdministerTokens tokens = environment.tokens();
-        List<InviteToken> listed = Commands.allTokens(tokens, activity());
+        List<InviteToken> listed = TokenCommands.allTokens(tokens, activity());
         TokenViews views = TokenViews.of(environment);
-        output.print(() -> Commands.jsonOf(tokens, views, listed), () -> views.table(listed));
+        output.print(() -> TokenCommands.jsonOf(tokens, views, listed), () -> views.table(listed));
         return 0;
     }
 

@@ -1,10 +1,15 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
-import org.matrixregistration.core.admin.Expiry;
 import java.util.List;
 import java.util.Optional;
+import org.matrixregistration.cli.CliEnvironment;
+import org.matrixregistration.cli.HelpOption;
+import org.matrixregistration.cli.OutputOptions;
+import org.matrixregistration.cli.Session;
+import org.matrixregistration.cli.SessionCommand;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.CreateOutcome;
+import org.matrixregistration.core.admin.Expiry;
 import org.matrixregistration.core.admin.NewToken;
 import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.UsageLimit;
@@ -75,6 +80,6 @@ final class TokenCreateCommand extends SessionCommand {
             output.print(() -> views.json(created.token(), List.of()), () -> views.details(created.token()));
             return 0;
         }
-        throw Commands.creationRefused(outcome, views.times(), request, tokens);
+        throw TokenCommands.creationRefused(outcome, views.times(), request, tokens);
     }
 }

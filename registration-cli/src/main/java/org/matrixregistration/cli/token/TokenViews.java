@@ -1,4 +1,4 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
 import java.net.URI;
 import java.time.Instant;
@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.matrixregistration.cli.CliEnvironment;
+import org.matrixregistration.cli.SafeText;
+import org.matrixregistration.cli.ServerTime;
+import org.matrixregistration.cli.Table;
 import org.matrixregistration.core.admin.TokenRepresentation;
 import org.matrixregistration.core.token.Admission;
 import org.matrixregistration.core.token.InviteToken;
