@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
  * prints their result: JSON or lines, on the command's standard output, flushed.
  *
  * <p>The flag's help says what the JSON is, which differs by command: the text below is the
- * default, and {@value #HELP_TEXTS} (picocli's resource bundle, keys {@code COMMAND.json}) holds
- * the others.
+ * default, and the resource bundle {@code json-option.properties} beside this class holds the
+ * others under picocli's command-qualified keys ({@code matrix-registration.token.list.json}).
  */
 public final class OutputOptions {
     /** The resource bundle with the {@code --json} help of the commands that print more than "JSON". */
