@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import org.matrixregistration.cli.token.TokenMigrationSummary;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.approval.DecideRequests;
 import org.matrixregistration.core.health.HealthReport;

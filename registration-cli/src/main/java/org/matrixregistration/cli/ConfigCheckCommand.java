@@ -1,6 +1,5 @@
 package org.matrixregistration.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,13 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import org.matrixregistration.core.health.HealthReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code config check}: everything an admin wants to know before {@code serve} — is the file
@@ -34,22 +29,17 @@ import picocli.CommandLine.Spec;
                     + "indented below. With --json: {\"config_file\", \"ok\", \"problems\": [], \"time_zone\", "
                     + "\"public_url\", \"token_store\" (unless portal), \"approval_available\", \"checks\": [{\"component\", \"healthy\", \"detail\", \"facts\"}]}."
         })
-final class ConfigCheckCommand implements Callable<Integer> {
+final class ConfigCheckCommand extends SessionCommand {
     private static final String INDENT = "                  ";
 
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     HelpOption help;
 
     ConfigCheckCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     /** What was found; {@code settings} is empty when the file is unusable and nothing else was checked. */
@@ -65,13 +55,7 @@ final class ConfigCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Findings findings = check(session.configFile());
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Json.write(json(findings)));
-        } else {
-            Commands.printLines(out, lines(findings));
-        }
-        out.flush();
+        output.print(() -> json(findings), () -> lines(findings));
         return findings.ok() ? 0 : ErrorReporter.FAILURE;
     }
 
@@ -80,15 +64,15 @@ final class ConfigCheckCommand implements Callable<Integer> {
         try {
             environment = session.environment();
         } catch (InvalidConfigurationException invalid) {
-            return new Findings(file, ErrorReporter.redact(invalid.problems()), Optional.empty(), List.of());
+            return new Findings(file, SafeText.redact(invalid.problems()), Optional.empty(), List.of());
         } catch (CliFailure failure) {
             throw failure;
         } catch (RuntimeException failure) {
-            String problem = ErrorReporter.redact("could not start from this file: " + ErrorReporter.describe(failure));
+            String problem = SafeText.redact("could not start from this file: " + ErrorReporter.describe(failure));
             return new Findings(file, List.of(problem), Optional.empty(), List.of());
         }
         Settings settings = new Settings(
-                TokenViews.zoneName(environment.zone()),
+                ServerTime.zoneName(environment.zone()),
                 environment.publicUrl().map(Object::toString),
                 environment.tokenStoreName(),
                 environment.approvalAvailable(),
@@ -102,7 +86,7 @@ final class ConfigCheckCommand implements Callable<Integer> {
         if (!problems.isEmpty()) {
             String count = problems.size() == 1 ? "1 problem" : problems.size() + " problems";
             lines.add(row(false, "config", findings.file() + " has " + count + ":"));
-            problems.forEach(problem -> lines.add(INDENT + TokenViews.printable(problem)));
+            problems.forEach(problem -> lines.add(INDENT + SafeText.printable(problem)));
             lines.add("");
             lines.add("Not checked: the database and the homeserver. Fix the configuration first.");
             return lines;
@@ -130,7 +114,7 @@ final class ConfigCheckCommand implements Callable<Integer> {
     }
 
     private static String shown(String text) {
-        return ErrorReporter.redact(TokenViews.printable(text));
+        return SafeText.redact(SafeText.printable(text));
     }
 
     private static Map<String, Object> json(Findings findings) {
@@ -151,9 +135,9 @@ final class ConfigCheckCommand implements Callable<Integer> {
             Map<String, Object> checkJson = new LinkedHashMap<>();
             checkJson.put("component", check.component());
             checkJson.put("healthy", check.healthy());
-            checkJson.put("detail", ErrorReporter.redact(check.detail()));
+            checkJson.put("detail", SafeText.redact(check.detail()));
             Map<String, Object> facts = new LinkedHashMap<>();
-            new TreeMap<>(check.facts()).forEach((key, value) -> facts.put(key, ErrorReporter.redact(value)));
+            new TreeMap<>(check.facts()).forEach((key, value) -> facts.put(key, SafeText.redact(value)));
             checkJson.put("facts", facts);
             checks.add(checkJson);
         }

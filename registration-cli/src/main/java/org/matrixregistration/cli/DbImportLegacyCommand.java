@@ -1,15 +1,13 @@
 package org.matrixregistration.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code db import-legacy}: copies the Python tool's tokens and uses into this portal's store. */
 @Command(
@@ -23,53 +21,54 @@ import picocli.CommandLine.Spec;
                     + "already.' if any; warnings go to stderr. With --json {\"source\", \"tokens_imported\", "
                     + "\"tokens_skipped\", \"uses_imported\", \"warnings\"}."
         })
-final class DbImportLegacyCommand implements Callable<Integer> {
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
-
+final class DbImportLegacyCommand extends SessionCommand {
     @Parameters(paramLabel = "PATH|URL",
             description = "The old database: the path of its SQLite file (e.g. /data/db.sqlite3), or its 'db' URL "
                     + "from the old config.yaml (sqlite:////data/db.sqlite3, postgresql://user:password@host/db).")
     String source;
 
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     HelpOption help;
 
     DbImportLegacyCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override
     public Integer call() {
         ImportSummary summary = session.environment().importLegacy(source);
-        String from = ErrorReporter.redact(summary.source());
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            Map<String, Object> object = new LinkedHashMap<>();
-            object.put("source", from);
-            object.put("tokens_imported", summary.tokensImported());
-            object.put("tokens_skipped", summary.tokensSkipped());
-            object.put("uses_imported", summary.usesImported());
-            object.put("warnings", ErrorReporter.redact(summary.warnings()));
-            out.println(Json.write(object));
-        } else {
-            out.println("Imported " + count(summary.tokensImported(), "token") + " and "
-                    + count(summary.usesImported(), "use") + " from " + from + ".");
-            if (summary.tokensSkipped() > 0) {
-                out.println("Skipped " + count(summary.tokensSkipped(), "token") + " whose "
-                        + (summary.tokensSkipped() == 1 ? "name exists" : "names exist") + " already.");
-            }
+        String from = SafeText.redact(summary.source());
+        output.print(() -> json(summary, from), () -> lines(summary, from));
+        if (!output.json()) {
             PrintWriter err = spec.commandLine().getErr();
-            summary.warnings().forEach(warning -> err.println("warning: " + ErrorReporter.redact(warning)));
+            summary.warnings().forEach(warning -> err.println("warning: " + SafeText.redact(warning)));
             err.flush();
         }
-        out.flush();
         return 0;
+    }
+
+    private static Map<String, Object> json(ImportSummary summary, String from) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("source", from);
+        object.put("tokens_imported", summary.tokensImported());
+        object.put("tokens_skipped", summary.tokensSkipped());
+        object.put("uses_imported", summary.usesImported());
+        object.put("warnings", SafeText.redact(summary.warnings()));
+        return object;
+    }
+
+    private static List<String> lines(ImportSummary summary, String from) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Imported " + count(summary.tokensImported(), "token") + " and "
+                + count(summary.usesImported(), "use") + " from " + from + ".");
+        if (summary.tokensSkipped() > 0) {
+            lines.add("Skipped " + count(summary.tokensSkipped(), "token") + " whose "
+                    + (summary.tokensSkipped() == 1 ? "name exists" : "names exist") + " already.");
+        }
+        return lines;
     }
 
     private static String count(int number, String noun) {

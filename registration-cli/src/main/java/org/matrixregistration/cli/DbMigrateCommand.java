@@ -1,14 +1,10 @@
 package org.matrixregistration.cli;
 
-import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code db migrate}: brings the configured database's schema up to date. */
 @Command(
@@ -19,40 +15,33 @@ import picocli.CommandLine.Spec;
             "Output: 'Applied N migrations to DATABASE; the schema is at version V.' or 'DATABASE is up to date; "
                     + "the schema is at version V.'; with --json {\"database\", \"applied\", \"schema_version\"}."
         })
-final class DbMigrateCommand implements Callable<Integer> {
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    boolean json;
+final class DbMigrateCommand extends SessionCommand {
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     HelpOption help;
 
     DbMigrateCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override
     public Integer call() {
         MigrationSummary summary = session.environment().migrate();
-        String database = ErrorReporter.redact(summary.database());
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            Map<String, Object> object = new LinkedHashMap<>();
-            object.put("database", database);
-            object.put("applied", summary.applied());
-            object.put("schema_version", summary.schemaVersion());
-            out.println(Json.write(object));
-        } else if (summary.applied() == 0) {
-            out.println(database + " is up to date; the schema is at version " + summary.schemaVersion() + ".");
-        } else {
-            out.println("Applied " + (summary.applied() == 1 ? "1 migration" : summary.applied() + " migrations")
-                    + " to " + database + "; the schema is at version " + summary.schemaVersion() + ".");
-        }
-        out.flush();
+        String database = SafeText.redact(summary.database());
+        output.print(() -> json(summary, database), () -> List.of(summary.applied() == 0
+                ? database + " is up to date; the schema is at version " + summary.schemaVersion() + "."
+                : "Applied " + (summary.applied() == 1 ? "1 migration" : summary.applied() + " migrations") + " to "
+                        + database + "; the schema is at version " + summary.schemaVersion() + "."));
         return 0;
+    }
+
+    private static Map<String, Object> json(MigrationSummary summary, String database) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("database", database);
+        object.put("applied", summary.applied());
+        object.put("schema_version", summary.schemaVersion());
+        return object;
     }
 }

@@ -2,8 +2,6 @@ package org.matrixregistration.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.List;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -21,9 +19,6 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     static final int FAILURE = 1;
     static final int USAGE = 2;
 
-    private static final Pattern URL_PASSWORD = Pattern.compile("(?<=://)([^/\\s:@]*):[^/\\s@]*@");
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;\\s]*");
-
     private final Session session;
 
     ErrorReporter(Session session) {
@@ -40,7 +35,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         }
         line.append(" (see '").append(command.getCommandSpec().qualifiedName()).append(" --help')");
         PrintWriter err = command.getErr();
-        err.println(redact(line.toString()));
+        err.println(SafeText.redact(line.toString()));
         err.flush();
         return USAGE;
     }
@@ -54,17 +49,17 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     void report(Exception exception, PrintWriter err) {
         if (exception instanceof InvalidConfigurationException invalid) {
             for (String problem : invalid.problems()) {
-                err.println(redact("error: " + invalid.configFile() + ": " + problem));
+                err.println(SafeText.redact("error: " + invalid.configFile() + ": " + problem));
             }
         } else if (exception instanceof CliFailure failure) {
-            err.println(redact("error: " + failure.getMessage()));
+            err.println(SafeText.redact("error: " + failure.getMessage()));
         } else {
-            err.println(redact("error: " + describe(exception) + (session.verbose() ? "" : " (--verbose shows details)")));
+            err.println(SafeText.redact("error: " + describe(exception) + (session.verbose() ? "" : " (--verbose shows details)")));
         }
         if (session.verbose()) {
             StringWriter trace = new StringWriter();
             exception.printStackTrace(new PrintWriter(trace));
-            err.print(redact(trace.toString()));
+            err.print(SafeText.redact(trace.toString()));
         }
         err.flush();
     }
@@ -73,15 +68,5 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
     static String describe(Throwable exception) {
         String message = exception.getMessage();
         return message == null || message.isBlank() ? exception.getClass().getSimpleName() : message;
-    }
-
-    /** Masks the password of {@code scheme://user:password@host} and {@code password=...} parameters. */
-    static String redact(String text) {
-        String masked = URL_PASSWORD.matcher(text).replaceAll("$1:***@");
-        return PASSWORD_PARAMETER.matcher(masked).replaceAll("$1***");
-    }
-
-    static List<String> redact(List<String> lines) {
-        return lines.stream().map(ErrorReporter::redact).toList();
     }
 }

@@ -3,6 +3,7 @@ package org.matrixregistration.cli;
 import java.io.PrintWriter;
 import java.util.Objects;
 import java.util.Optional;
+import org.matrixregistration.cli.token.TokenCommands;
 import picocli.CommandLine;
 
 /**
@@ -92,16 +93,9 @@ public final class MatrixRegistrationCli {
     static CommandLine commandLine(Session session) {
         CommandLine root = new CommandLine(new RootCommand(session));
         root.addSubcommand(new ServeCommand(session));
-        root.addSubcommand(new GenerateCommand(session));
-        root.addSubcommand(new StatusCommand(session));
-        root.addSubcommand(new CommandLine(new TokenCommand())
-                .addSubcommand(new TokenCreateCommand(session))
-                .addSubcommand(new TokenListCommand(session))
-                .addSubcommand(new TokenShowCommand(session))
-                .addSubcommand(new TokenUpdateCommand(session))
-                .addSubcommand(new TokenDisableCommand(session))
-                .addSubcommand(new TokenDeleteCommand(session))
-                .addSubcommand(new TokenMigrateCommand(session)));
+        root.addSubcommand(TokenCommands.generate(session));
+        root.addSubcommand(TokenCommands.status(session));
+        root.addSubcommand(TokenCommands.token(session));
         root.addSubcommand(new CommandLine(new RequestsCommand())
                 .addSubcommand(new RequestsCommand.ListRequests(session))
                 .addSubcommand(new RequestsCommand.Approve(session))

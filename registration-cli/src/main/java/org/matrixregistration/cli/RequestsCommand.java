@@ -1,10 +1,8 @@
 package org.matrixregistration.cli;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.approval.DecideRequests;
 import org.matrixregistration.core.approval.Decision;
@@ -13,11 +11,9 @@ import org.matrixregistration.core.approval.RequestRepresentation;
 import org.matrixregistration.core.approval.RequestStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code requests}: the sign-ups that wait for an admin's decision (tokens that require approval),
@@ -31,18 +27,7 @@ import picocli.CommandLine.Spec;
                     + "exist, locked, until an admin approves (unlocks) or denies (deactivates and erases) them.",
             "Needs homeserver_admin_token in the configuration."
         })
-final class RequestsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HelpOption help;
-
-    @Override
-    public Integer call() {
-        return Commands.showUsage(spec);
-    }
-
+final class RequestsCommand extends GroupCommand {
     /** {@code requests list}. */
     @Command(
             name = "list",
@@ -52,24 +37,19 @@ final class RequestsCommand implements Callable<Integer> {
                 "Output: a table (ID, USER, INVITE, REQUESTED, STATUS, DECIDED, REASON); with --json an array of "
                         + "request objects as GET /api/requests answers them."
             })
-    static final class ListRequests implements Callable<Integer> {
-        private final Session session;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class ListRequests extends SessionCommand {
         @Option(names = "--status", paramLabel = "STATUS",
                 description = "Only requests that are pending, needs_attention, approved or denied. Default: all.")
         String status;
 
-        @Option(names = "--json", description = "Print the requests as JSON for scripts.")
-        boolean json;
+        @Mixin
+        OutputOptions output;
 
         @Mixin
         HelpOption help;
 
         ListRequests(Session session) {
-            this.session = session;
+            super(session);
         }
 
         @Override
@@ -84,33 +64,27 @@ final class RequestsCommand implements Callable<Integer> {
             }
             CliEnvironment environment = session.environment();
             List<RegistrationRequest> requests = environment.requests().list(filter);
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(Json.write(requests.stream().map(request -> (Object) RequestRepresentation.request(request))
-                        .toList()));
-            } else {
-                Commands.printLines(out, table(TokenViews.of(environment), requests));
-            }
-            out.flush();
+            output.print(() -> requests.stream().map(RequestRepresentation::request).toList(),
+                    () -> table(new ServerTime(environment.zone()), requests));
             return 0;
         }
 
-        private static List<String> table(TokenViews views, List<RegistrationRequest> requests) {
+        private static List<String> table(ServerTime times, List<RegistrationRequest> requests) {
             if (requests.isEmpty()) {
                 return List.of("No requests.");
             }
             List<List<String>> rows = new ArrayList<>();
             for (RegistrationRequest request : requests) {
-                rows.add(List.of(request.id(), TokenViews.printable(request.userId().toString()), request.token().value(),
-                        views.time(request.requestedAt()), status(request),
-                        request.decidedAt().map(views::time).orElse("-"),
-                        request.reason().map(TokenViews::printable).orElse("")));
+                rows.add(List.of(request.id(), SafeText.printable(request.userId().toString()), request.token().value(),
+                        times.format(request.requestedAt()), status(request),
+                        request.decidedAt().map(times::format).orElse("-"),
+                        request.reason().map(SafeText::printable).orElse("")));
             }
             List<String> lines = new ArrayList<>(Table.render(
                     List.of("ID", "USER", "INVITE", "REQUESTED", "STATUS", "DECIDED", "REASON"), rows));
             lines.add("");
             lines.add(requests.size() + (requests.size() == 1 ? " request" : " requests") + ". Times are in "
-                    + views.zoneName() + ".");
+                    + times.zoneName() + ".");
             return lines;
         }
 
@@ -121,64 +95,54 @@ final class RequestsCommand implements Callable<Integer> {
     }
 
     /** What {@code approve} and {@code deny} share. */
-    abstract static class Decide implements Callable<Integer> {
-        private final Session session;
-
-        @Spec
-        CommandSpec spec;
+    abstract static class Decide extends SessionCommand {
+        private final boolean approve;
 
         @Parameters(paramLabel = "ID", description = "The request's ID, as 'requests list' shows it.")
         String id;
 
-        @Option(names = "--json", description = "Print the decided request as JSON for scripts.")
-        boolean json;
+        @Mixin
+        OutputOptions output;
 
         @Mixin
         HelpOption help;
 
-        Decide(Session session) {
-            this.session = session;
+        Decide(Session session, boolean approve) {
+            super(session);
+            this.approve = approve;
         }
-
-        abstract boolean approve();
 
         abstract Decision decide(DecideRequests requests, String id);
 
         @Override
         public Integer call() {
             String requestId = RequestRepresentation.id(id).orElseThrow(() -> new CliFailure("No request with ID "
-                    + TokenViews.printable(id) + " (see 'requests list')"));
+                    + SafeText.printable(id) + " (see 'requests list')"));
             CliEnvironment environment = session.environment();
             AdministerTokens tokens = environment.tokens();
             if (!tokens.approvalAvailable()) {
                 throw new CliFailure("Requests cannot be decided: " + tokens.approvalUnavailableReason());
             }
             Decision decision = decide(environment.requests(), requestId);
-            String verb = approve() ? "approve" : "deny";
+            String verb = approve ? "approve" : "deny";
             if (decision instanceof Decision.NotFound) {
                 throw new CliFailure("No request with ID " + requestId + " (see 'requests list')");
             }
             if (decision instanceof Decision.Conflict conflict) {
                 throw new CliFailure("The request of " + conflict.current().userId() + " is "
-                        + conflict.current().status().wireName() + "; it cannot be " + verb + (approve() ? "d" : "ied")
+                        + conflict.current().status().wireName() + "; it cannot be " + verb + (approve ? "d" : "ied")
                         + " now");
             }
             if (decision instanceof Decision.Incomplete incomplete) {
-                throw new CliFailure((approve() ? "Approved, but Synapse could not unlock " : "Denied, but Synapse could"
+                throw new CliFailure((approve ? "Approved, but Synapse could not unlock " : "Denied, but Synapse could"
                         + " not deactivate ") + incomplete.request().userId() + " yet: run 'requests " + verb + " "
                         + requestId + "' again to finish");
             }
             RegistrationRequest done = ((Decision.Done) decision).request();
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(Json.write(RequestRepresentation.request(done)));
-            } else if (approve()) {
-                out.println("Approved " + done.userId() + ": they can sign in now.");
-            } else {
-                out.println("Denied " + done.userId() + ": the account is deactivated and erased; its invite use is"
-                        + " free again.");
-            }
-            out.flush();
+            output.print(() -> RequestRepresentation.request(done), () -> List.of(approve
+                    ? "Approved " + done.userId() + ": they can sign in now."
+                    : "Denied " + done.userId() + ": the account is deactivated and erased; its invite use is free"
+                            + " again."));
             return 0;
         }
     }
@@ -193,12 +157,7 @@ final class RequestsCommand implements Callable<Integer> {
             })
     static final class Approve extends Decide {
         Approve(Session session) {
-            super(session);
-        }
-
-        @Override
-        boolean approve() {
-            return true;
+            super(session, true);
         }
 
         @Override
@@ -222,19 +181,13 @@ final class RequestsCommand implements Callable<Integer> {
         String reason;
 
         Deny(Session session) {
-            super(session);
-        }
-
-        @Override
-        boolean approve() {
-            return false;
+            super(session, false);
         }
 
         @Override
         Decision decide(DecideRequests requests, String id) {
-            if (reason != null && reason.length() > RegistrationRequest.MAX_REASON_LENGTH) {
-                throw new ParameterException(spec.commandLine(), "Invalid value for option '--reason': at most "
-                        + RegistrationRequest.MAX_REASON_LENGTH + " characters; got " + reason.length());
+            if (reason != null) {
+                requireAtMost("--reason", reason, RegistrationRequest.MAX_REASON_LENGTH);
             }
             return requests.deny(id, Optional.ofNullable(reason));
         }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
         name = MatrixRegistrationCli.COMMAND_NAME,
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        resourceBundle = OutputOptions.HELP_TEXTS,
         synopsisSubcommandLabel = "COMMAND",
         description = {
             "A token-gated sign-up portal for Matrix homeservers: run it, and manage its invite tokens.",
@@ -73,6 +74,6 @@ final class RootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Commands.showUsage(spec);
+        return GroupCommand.showUsage(spec);
     }
 }

@@ -1,19 +1,16 @@
 package org.matrixregistration.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code serve}: runs the portal, as in the Python tool. */
 @Command(name = "serve", description = "Run the registration portal (web server) until it is stopped.")
-final class ServeCommand implements Callable<Integer> {
-    private final Session session;
-
+final class ServeCommand extends SessionCommand {
     @Mixin
     HelpOption help;
 
     ServeCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override

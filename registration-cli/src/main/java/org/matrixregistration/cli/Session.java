@@ -8,7 +8,7 @@ import java.util.Optional;
  * One invocation's shared state: the global options and the environment, opened on first use so
  * that commands which need no configuration never look for one.
  */
-final class Session implements AutoCloseable {
+public final class Session implements AutoCloseable {
     private final CliEnvironmentFactory factory;
     private final ConfigDiscovery discovery;
     private final PrintWriter err;
@@ -47,7 +47,7 @@ final class Session implements AutoCloseable {
         return configFile;
     }
 
-    CliEnvironment environment() {
+    public CliEnvironment environment() {
         if (environment == null) {
             environment = factory.open(configFile());
             if (environment == null) {

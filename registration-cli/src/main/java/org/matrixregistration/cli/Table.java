@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Left-aligned columns separated by two spaces, without trailing blanks, for people to read. */
-final class Table {
+public final class Table {
     private Table() {}
 
-    static List<String> render(List<String> header, List<List<String>> rows) {
+    public static List<String> render(List<String> header, List<List<String>> rows) {
         int[] widths = new int[header.size()];
         for (int column = 0; column < header.size(); column++) {
             widths[column] = header.get(column).length();

@@ -1,2 +1,5 @@
-/** The admin command line: picocli commands over core's token administration and the application's lifecycle. */
+/**
+ * The admin command line: picocli commands over core's use cases and the application's lifecycle, the
+ * session, errors and output they share; the token commands are in {@code cli.token}.
+ */
 package org.matrixregistration.cli;

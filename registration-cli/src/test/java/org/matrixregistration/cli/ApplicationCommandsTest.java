@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.matrixregistration.cli.token.TokenMigrationSummary;
 import org.matrixregistration.core.health.HealthReport;
 
 /** serve, config check and db: the commands that drive the application through the environment. */

@@ -45,6 +45,17 @@ class CommandLineBehaviourTest {
     }
 
     @Test
+    void eachCommandKeepsItsOwnHelpForJson() {
+        assertThat(cli.run("token", "create", "--help").out())
+                .containsPattern("--json\\s+Print the token as JSON for scripts\\.\n");
+        assertThat(cli.run("token", "list", "--help").out()).containsPattern("--json\\s+Print a JSON array for scripts\\.\n");
+        assertThat(cli.run("status", "--help").out()).containsPattern("--json\\s+Print JSON for scripts instead\\.\n");
+        assertThat(cli.run("requests", "deny", "--help").out())
+                .containsPattern("--json\\s+Print the decided request as JSON for scripts\\.\n");
+        assertThat(cli.run("token", "show", "--help").out()).containsPattern("--json\\s+Print JSON for scripts\\.\n");
+    }
+
+    @Test
     void versionNeedsNoConfiguration() throws IOException {
         Files.delete(cli.configFile);
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import org.matrixregistration.cli.token.TokenMigrationSummary;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.TokenAdministration;
 import org.matrixregistration.core.approval.DecideRequests;

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.matrixregistration.cli.CliEnvironment;
 import org.matrixregistration.cli.ImportSummary;
 import org.matrixregistration.cli.MigrationSummary;
-import org.matrixregistration.cli.TokenMigrationSummary;
+import org.matrixregistration.cli.token.TokenMigrationSummary;
 import org.matrixregistration.core.account.PasswordRules;
 import org.matrixregistration.core.account.UsernameRules;
 import org.matrixregistration.core.admin.AdministerTokens;

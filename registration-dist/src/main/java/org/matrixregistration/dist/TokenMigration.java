@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.matrixregistration.cli.TokenMigrationSummary;
+import org.matrixregistration.cli.token.TokenMigrationSummary;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.InviteTokens;
 import org.matrixregistration.core.token.Page;

@@ -10,7 +10,7 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.matrixregistration.cli.TokenMigrationSummary;
+import org.matrixregistration.cli.token.TokenMigrationSummary;
 import org.matrixregistration.core.account.UserId;
 import org.matrixregistration.core.memory.InMemoryHomeserverTokens;
 import org.matrixregistration.core.memory.InMemoryInviteTokens;

@@ -1,17 +1,19 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
-import org.matrixregistration.core.admin.Expiry;
 import java.util.Optional;
-import java.util.concurrent.Callable;
+import org.matrixregistration.cli.CliEnvironment;
+import org.matrixregistration.cli.HelpOption;
+import org.matrixregistration.cli.ServerTime;
+import org.matrixregistration.cli.Session;
+import org.matrixregistration.cli.SessionCommand;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.CreateOutcome;
+import org.matrixregistration.core.admin.Expiry;
 import org.matrixregistration.core.admin.NewToken;
 import org.matrixregistration.core.token.UsageLimit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code generate}: the Python tool's command, same options, same meaning, same output (the
@@ -33,14 +35,9 @@ import picocli.CommandLine.Spec;
                     + "Python tool; pass -m 1 for an invite for one person.",
             "For a note, an invite link or JSON output, use 'token create'."
         })
-final class GenerateCommand implements Callable<Integer> {
+final class GenerateCommand extends SessionCommand {
     static final String UNLIMITED_NOTICE = "Note: this token admits unlimited sign-ups and never expires (the old"
             + " default); for an invite for one person run 'generate -m 1'.";
-
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(
             names = {"-m", "--maximum"},
@@ -65,7 +62,7 @@ final class GenerateCommand implements Callable<Integer> {
     HelpOption help;
 
     GenerateCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override
@@ -76,14 +73,13 @@ final class GenerateCommand implements Callable<Integer> {
         AdministerTokens tokens = environment.tokens();
         CreateOutcome outcome = tokens.create(request);
         if (outcome instanceof CreateOutcome.Created created) {
-            spec.commandLine().getOut().println(created.token().name().value());
-            spec.commandLine().getOut().flush();
+            println(created.token().name().value());
             if (maximum == null) {
                 spec.commandLine().getErr().println(UNLIMITED_NOTICE);
                 spec.commandLine().getErr().flush();
             }
             return 0;
         }
-        throw Commands.creationRefused(outcome, TokenViews.of(environment), request, tokens);
+        throw TokenCommands.creationRefused(outcome, new ServerTime(environment.zone()), request, tokens);
     }
 }

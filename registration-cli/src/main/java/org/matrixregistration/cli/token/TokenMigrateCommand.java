@@ -1,17 +1,18 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import org.matrixregistration.cli.HelpOption;
+import org.matrixregistration.cli.OutputOptions;
+import org.matrixregistration.cli.SafeText;
+import org.matrixregistration.cli.Session;
+import org.matrixregistration.cli.SessionCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code token migrate --to synapse}: copies the portal's own tokens into Synapse's registration tokens. */
 @Command(
@@ -27,20 +28,15 @@ import picocli.CommandLine.Spec;
             "Output: 'Copied T tokens (U uses) into DESTINATION.', then one line per token not carried; with --json "
                     + "{\"destination\", \"migrated\", \"uses_carried\", \"not_carried\": [{\"token\", \"reason\"}]}."
         })
-final class TokenMigrateCommand implements Callable<Integer> {
+final class TokenMigrateCommand extends SessionCommand {
     static final String SYNAPSE = "synapse";
-
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--to", paramLabel = "STORE", required = true, completionCandidates = Targets.class,
             description = "Where the tokens go: synapse (Synapse's registration tokens).")
     String target;
 
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     HelpOption help;
@@ -55,7 +51,7 @@ final class TokenMigrateCommand implements Callable<Integer> {
     }
 
     TokenMigrateCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override
@@ -65,36 +61,40 @@ final class TokenMigrateCommand implements Callable<Integer> {
                     + "'; the one store tokens can move to is 'synapse'");
         }
         TokenMigrationSummary summary = session.environment().migrateTokensToSynapse();
-        PrintWriter out = spec.commandLine().getOut();
-        String destination = ErrorReporter.redact(summary.destination());
-        if (json) {
-            Map<String, Object> object = new LinkedHashMap<>();
-            object.put("destination", destination);
-            object.put("migrated", summary.migrated());
-            object.put("uses_carried", summary.usesCarried());
-            List<Object> notCarried = new ArrayList<>();
-            for (TokenMigrationSummary.NotCarried left : summary.notCarried()) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("token", left.token());
-                entry.put("reason", left.reason());
-                notCarried.add(entry);
-            }
-            object.put("not_carried", notCarried);
-            out.println(Json.write(object));
-        } else {
-            out.println("Copied " + count(summary.migrated(), "token") + " (" + count(summary.usesCarried(), "use")
-                    + ") into " + destination + ".");
-            if (!summary.notCarried().isEmpty()) {
-                out.println("Not carried:");
-                summary.notCarried().forEach(left -> out.println("  " + TokenViews.printable(left.token()) + ": "
-                        + TokenViews.printable(left.reason())));
-            }
-            if (summary.migrated() > 0) {
-                out.println("Set token_store: synapse and restart the portal to use them.");
-            }
-        }
-        out.flush();
+        String destination = SafeText.redact(summary.destination());
+        output.print(() -> json(summary, destination), () -> lines(summary, destination));
         return 0;
+    }
+
+    private static Map<String, Object> json(TokenMigrationSummary summary, String destination) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("destination", destination);
+        object.put("migrated", summary.migrated());
+        object.put("uses_carried", summary.usesCarried());
+        List<Object> notCarried = new ArrayList<>();
+        for (TokenMigrationSummary.NotCarried left : summary.notCarried()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("token", left.token());
+            entry.put("reason", left.reason());
+            notCarried.add(entry);
+        }
+        object.put("not_carried", notCarried);
+        return object;
+    }
+
+    private static List<String> lines(TokenMigrationSummary summary, String destination) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Copied " + count(summary.migrated(), "token") + " (" + count(summary.usesCarried(), "use")
+                + ") into " + destination + ".");
+        if (!summary.notCarried().isEmpty()) {
+            lines.add("Not carried:");
+            summary.notCarried().forEach(left -> lines.add("  " + SafeText.printable(left.token()) + ": "
+                    + SafeText.printable(left.reason())));
+        }
+        if (summary.migrated() > 0) {
+            lines.add("Set token_store: synapse and restart the portal to use them.");
+        }
+        return lines;
     }
 
     private static String count(int number, String noun) {

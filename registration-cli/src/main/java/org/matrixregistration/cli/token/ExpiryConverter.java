@@ -1,4 +1,4 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
 import org.matrixregistration.core.admin.Expiry;
 import picocli.CommandLine.ITypeConverter;

@@ -1,18 +1,16 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
-import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
+import org.matrixregistration.cli.CliEnvironment;
+import org.matrixregistration.cli.HelpOption;
+import org.matrixregistration.cli.OutputOptions;
+import org.matrixregistration.cli.Session;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.token.InviteToken;
-import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.TokenUse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code token show NAME}: one token's details and the registrations made with it. */
 @Command(
@@ -25,41 +23,30 @@ import picocli.CommandLine.Spec;
                     + "unknown, as for uses imported from the Python tool). With --json the token object (see "
                     + "'status --help') with \"uses\": [{\"user_id\", \"used_at\", \"client_address\"}]."
         })
-final class TokenShowCommand implements Callable<Integer> {
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(paramLabel = "NAME", converter = TokenNameConverter.class, description = "The token's name (case-sensitive).")
-    TokenName name;
-
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    boolean json;
+final class TokenShowCommand extends TokenNameCommand {
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     HelpOption help;
 
     TokenShowCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override
     public Integer call() {
         CliEnvironment environment = session.environment();
         AdministerTokens tokens = environment.tokens();
-        InviteToken token = tokens.get(name).orElseThrow(() -> CliFailure.noSuchToken(name));
-        List<TokenUse> uses = Commands.usesOf(tokens, token);
+        InviteToken token = tokens.get(name).orElseThrow(this::noSuchToken);
+        List<TokenUse> uses = TokenCommands.usesOf(tokens, token);
         TokenViews views = TokenViews.of(environment);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Json.write(views.jsonWithUses(token, uses)));
-        } else {
-            Commands.printLines(out, views.details(token));
-            out.println();
-            Commands.printLines(out, views.usesTable(uses));
-        }
-        out.flush();
+        output.print(() -> views.jsonWithUses(token, uses), () -> {
+            List<String> lines = new ArrayList<>(views.details(token));
+            lines.add("");
+            lines.addAll(views.usesTable(uses));
+            return lines;
+        });
         return 0;
     }
 }

@@ -1,15 +1,12 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
 import java.util.List;
-import java.util.concurrent.Callable;
+import org.matrixregistration.cli.HelpOption;
+import org.matrixregistration.cli.Session;
 import org.matrixregistration.core.admin.AdministerTokens;
-import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.TokenUse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code token delete NAME}: removes a token and the record of its uses. */
 @Command(
@@ -20,32 +17,23 @@ import picocli.CommandLine.Spec;
             "",
             "Output: 'Deleted NAME and its N recorded uses.'"
         })
-final class TokenDeleteCommand implements Callable<Integer> {
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(paramLabel = "NAME", converter = TokenNameConverter.class, description = "The token's name (case-sensitive).")
-    TokenName name;
-
+final class TokenDeleteCommand extends TokenNameCommand {
     @Mixin
     HelpOption help;
 
     TokenDeleteCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override
     public Integer call() {
         AdministerTokens tokens = session.environment().tokens();
-        List<TokenUse> uses = tokens.uses(name).orElseThrow(() -> CliFailure.noSuchToken(name));
+        List<TokenUse> uses = tokens.uses(name).orElseThrow(this::noSuchToken);
         if (!tokens.delete(name)) {
-            throw CliFailure.noSuchToken(name);
+            throw noSuchToken();
         }
         String count = uses.size() == 1 ? "1 recorded use" : uses.size() + " recorded uses";
-        spec.commandLine().getOut().println("Deleted " + name.value() + " and its " + count + ".");
-        spec.commandLine().getOut().flush();
+        println("Deleted " + name.value() + " and its " + count + ".");
         return 0;
     }
 }

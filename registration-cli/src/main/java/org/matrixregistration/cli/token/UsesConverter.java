@@ -1,4 +1,4 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
 import java.util.Locale;
 import org.matrixregistration.core.token.UsageLimit;

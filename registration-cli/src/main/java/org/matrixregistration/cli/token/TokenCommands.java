@@ -1,35 +1,54 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.matrixregistration.core.token.TokenName;
+import java.util.concurrent.Callable;
+import org.matrixregistration.cli.CliFailure;
+import org.matrixregistration.cli.ServerTime;
+import org.matrixregistration.cli.Session;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.CreateOutcome;
 import org.matrixregistration.core.admin.NewToken;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.Page;
+import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.TokenQuery;
 import org.matrixregistration.core.token.TokenUse;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
-/** What several commands share. */
-final class Commands {
-    private Commands() {}
+/**
+ * The token commands for the command tree ({@code generate}, {@code status} and {@code token ...}),
+ * the one door to this package, and what those commands share.
+ */
+public final class TokenCommands {
+    private TokenCommands() {}
 
-    /** A command that only groups others was called alone: its help on stderr, a usage error. */
-    static int showUsage(CommandSpec spec) {
-        PrintWriter err = spec.commandLine().getErr();
-        spec.commandLine().usage(err);
-        err.flush();
-        return ErrorReporter.USAGE;
+    /** The Python tool's {@code generate}. */
+    public static Callable<Integer> generate(Session session) {
+        return new GenerateCommand(session);
     }
 
-    static void printLines(PrintWriter out, List<String> lines) {
-        lines.forEach(out::println);
-        out.flush();
+    /** The Python tool's {@code status}. */
+    public static Callable<Integer> status(Session session) {
+        return new StatusCommand(session);
+    }
+
+    /** {@code token} with its subcommands. */
+    public static CommandLine token(Session session) {
+        return new CommandLine(new TokenCommand())
+                .addSubcommand(new TokenCreateCommand(session))
+                .addSubcommand(new TokenListCommand(session))
+                .addSubcommand(new TokenShowCommand(session))
+                .addSubcommand(new TokenUpdateCommand(session))
+                .addSubcommand(new TokenDisableCommand(session))
+                .addSubcommand(new TokenDeleteCommand(session))
+                .addSubcommand(new TokenMigrateCommand(session));
+    }
+
+    static CliFailure noSuchToken(TokenName name) {
+        return new CliFailure("No token named " + name.value() + " (token names are case-sensitive)");
     }
 
     /** The token's recorded uses, oldest first. */
@@ -61,14 +80,14 @@ final class Commands {
     }
 
     /** Why core refused to create a token, as a failure for the admin. */
-    static CliFailure creationRefused(CreateOutcome outcome, TokenViews views, NewToken request, AdministerTokens tokens) {
+    static CliFailure creationRefused(CreateOutcome outcome, ServerTime times, NewToken request, AdministerTokens tokens) {
         if (outcome instanceof CreateOutcome.NameTaken taken) {
             return new CliFailure("A token named " + taken.name().value() + " exists already; choose another --name");
         }
         if (outcome instanceof CreateOutcome.ApprovalUnavailable) {
             return new CliFailure("Cannot require approval: " + tokens.approvalUnavailableReason());
         }
-        return new CliFailure("The expiry " + request.expiresAt().map(views::timeWithZone).orElse("")
+        return new CliFailure("The expiry " + request.expiresAt().map(times::formatWithZone).orElse("")
                 + " has passed already, so the token could never be used");
     }
 }

@@ -1,8 +1,12 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
-import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.Map;
+import org.matrixregistration.cli.CliEnvironment;
+import org.matrixregistration.cli.HelpOption;
+import org.matrixregistration.cli.OutputOptions;
+import org.matrixregistration.cli.Session;
+import org.matrixregistration.cli.SessionCommand;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenName;
@@ -10,9 +14,7 @@ import org.matrixregistration.core.token.TokenQuery;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code status}: the Python tool's command to show, list or disable tokens. */
 @Command(
@@ -33,12 +35,7 @@ import picocli.CommandLine.Spec;
                     + "(0: unlimited), ips, disabled, active, note, created_at and expires_at (ISO-8601, UTC), "
                     + "and invite_url when a public URL is configured."
         })
-final class StatusCommand implements Callable<Integer> {
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
-
+final class StatusCommand extends SessionCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Action action;
 
@@ -55,14 +52,14 @@ final class StatusCommand implements Callable<Integer> {
         TokenName disable;
     }
 
-    @Option(names = "--json", description = "Print JSON for scripts instead.")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     HelpOption help;
 
     StatusCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override
@@ -70,38 +67,32 @@ final class StatusCommand implements Callable<Integer> {
         CliEnvironment environment = session.environment();
         AdministerTokens tokens = environment.tokens();
         TokenViews views = TokenViews.of(environment);
-        PrintWriter out = spec.commandLine().getOut();
         if (action.disable != null) {
-            disable(tokens, views, out);
+            disable(tokens, views);
         } else if (action.show != null) {
-            show(tokens, views, out);
+            show(tokens, views);
         } else {
-            list(tokens, views, out);
+            list(tokens, views);
         }
-        out.flush();
         return 0;
     }
 
-    private void disable(AdministerTokens tokens, TokenViews views, PrintWriter out) {
-        InviteToken disabled = tokens.disable(action.disable).orElseThrow(() -> CliFailure.noSuchToken(action.disable));
-        out.println(json ? Json.write(views.json(disabled, Commands.usesOf(tokens, disabled))) : "Token disabled");
+    private void disable(AdministerTokens tokens, TokenViews views) {
+        InviteToken disabled = tokens.disable(action.disable).orElseThrow(() -> TokenCommands.noSuchToken(action.disable));
+        output.print(() -> views.json(disabled, TokenCommands.usesOf(tokens, disabled)), () -> List.of("Token disabled"));
     }
 
-    private void show(AdministerTokens tokens, TokenViews views, PrintWriter out) {
-        InviteToken token = tokens.get(action.show).orElseThrow(() -> CliFailure.noSuchToken(action.show));
-        if (!json) {
-            String state = views.state(token);
-            out.println(state.equals(TokenViews.ACTIVE) ? "This token is valid" : "This token is not valid (" + state + ")");
-        }
-        out.println(Json.write(views.json(token, Commands.usesOf(tokens, token))));
+    /** The Python tool printed the verdict and then the token as JSON; with --json only the JSON. */
+    private void show(AdministerTokens tokens, TokenViews views) {
+        InviteToken token = tokens.get(action.show).orElseThrow(() -> TokenCommands.noSuchToken(action.show));
+        Map<String, Object> json = views.json(token, TokenCommands.usesOf(tokens, token));
+        String state = views.state(token);
+        String verdict = state.equals(TokenViews.ACTIVE) ? "This token is valid" : "This token is not valid (" + state + ")";
+        output.print(() -> json, () -> List.of(verdict, OutputOptions.json(json)));
     }
 
-    private void list(AdministerTokens tokens, TokenViews views, PrintWriter out) {
-        List<InviteToken> all = Commands.allTokens(tokens, TokenQuery.Status.ALL);
-        if (json) {
-            out.println(Json.write(Commands.jsonOf(tokens, views, all)));
-        } else {
-            Commands.printLines(out, views.table(all));
-        }
+    private void list(AdministerTokens tokens, TokenViews views) {
+        List<InviteToken> all = TokenCommands.allTokens(tokens, TokenQuery.Status.ALL);
+        output.print(() -> TokenCommands.jsonOf(tokens, views, all), () -> views.table(all));
     }
 }

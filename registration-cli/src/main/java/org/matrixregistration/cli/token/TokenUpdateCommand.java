@@ -1,23 +1,22 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
-import org.matrixregistration.core.admin.Expiry;
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
+import org.matrixregistration.cli.CliEnvironment;
+import org.matrixregistration.cli.CliFailure;
+import org.matrixregistration.cli.HelpOption;
+import org.matrixregistration.cli.OutputOptions;
+import org.matrixregistration.cli.Session;
 import org.matrixregistration.core.admin.AdministerTokens;
+import org.matrixregistration.core.admin.Expiry;
 import org.matrixregistration.core.admin.NewToken;
 import org.matrixregistration.core.admin.UpdateOutcome;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenChanges;
-import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.UsageLimit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code token update NAME}: changes a token's settings; its use counts are facts and stay. */
 @Command(
@@ -29,15 +28,7 @@ import picocli.CommandLine.Spec;
             "Output: the token after the change, as 'token show' prints it (without the uses); with --json the "
                     + "token object."
         })
-final class TokenUpdateCommand implements Callable<Integer> {
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(paramLabel = "NAME", converter = TokenNameConverter.class, description = "The token's name (case-sensitive).")
-    TokenName name;
-
+final class TokenUpdateCommand extends TokenNameCommand {
     @Option(names = "--uses", paramLabel = "N", converter = UsesConverter.class,
             description = "The new limit; 0 or 'unlimited' for no limit. A limit at or below the uses made "
                     + "already leaves the token used up.")
@@ -66,14 +57,14 @@ final class TokenUpdateCommand implements Callable<Integer> {
                     + "homeserver_admin_token); --no-approval: they do not.")
     Boolean approval;
 
-    @Option(names = "--json", description = "Print the token as JSON for scripts.")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     HelpOption help;
 
     TokenUpdateCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override
@@ -83,10 +74,7 @@ final class TokenUpdateCommand implements Callable<Integer> {
             changes = changes.withLimit(uses);
         }
         if (note != null) {
-            if (note.length() > NewToken.MAX_NOTE_LENGTH) {
-                throw new ParameterException(spec.commandLine(), "Invalid value for option '--note': at most "
-                        + NewToken.MAX_NOTE_LENGTH + " characters; got " + note.length());
-            }
+            requireAtMost("--note", note, NewToken.MAX_NOTE_LENGTH);
             changes = changes.withNote(note);
         }
         if (onOff != null) {
@@ -106,20 +94,14 @@ final class TokenUpdateCommand implements Callable<Integer> {
         AdministerTokens tokens = environment.tokens();
         UpdateOutcome outcome = tokens.update(name, changes);
         if (outcome instanceof UpdateOutcome.NotFound) {
-            throw CliFailure.noSuchToken(name);
+            throw noSuchToken();
         }
         if (outcome instanceof UpdateOutcome.ApprovalUnavailable) {
             throw new CliFailure("Cannot require approval: " + tokens.approvalUnavailableReason());
         }
         InviteToken updated = ((UpdateOutcome.Updated) outcome).token();
         TokenViews views = TokenViews.of(environment);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Json.write(views.json(updated, Commands.usesOf(tokens, updated))));
-        } else {
-            Commands.printLines(out, views.details(updated));
-        }
-        out.flush();
+        output.print(() -> views.json(updated, TokenCommands.usesOf(tokens, updated)), () -> views.details(updated));
         return 0;
     }
 }

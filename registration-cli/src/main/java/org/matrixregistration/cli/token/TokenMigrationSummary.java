@@ -1,4 +1,4 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
 import java.util.List;
 import java.util.Objects;

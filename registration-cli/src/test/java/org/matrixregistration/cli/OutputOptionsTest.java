@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class JsonTest {
+/** The JSON the commands print: its layout and escapes are what scripts have read so far. */
+class OutputOptionsTest {
     @Test
     void writesNestedValuesIndentedInInsertionOrder() {
         Map<String, Object> object = new LinkedHashMap<>();
@@ -21,9 +22,10 @@ class JsonTest {
         object.put("ips", List.of("192.0.2.1", "192.0.2.2"));
         object.put("empty", List.of());
         object.put("facts", Map.of());
+        object.put("uses", List.of(Map.of("user_id", "@ann:example.org")));
         object.put("active", true);
 
-        assertThat(Json.write(object)).isEqualTo("""
+        assertThat(OutputOptions.json(object)).isEqualTo("""
                 {
                   "name": "DoubleWizardSki",
                   "used": 2,
@@ -34,6 +36,11 @@ class JsonTest {
                   ],
                   "empty": [],
                   "facts": {},
+                  "uses": [
+                    {
+                      "user_id": "@ann:example.org"
+                    }
+                  ],
                   "active": true
                 }""");
     }
@@ -42,7 +49,7 @@ class JsonTest {
     void escapesEveryCharacterThatJsonRequires() throws Exception {
         String nasty = "quote \" backslash \\ newline \n tab \t bell \u0007 escape \u001b line separator \u2028 é 🙂";
 
-        String json = Json.write(Arrays.asList(nasty, null));
+        String json = OutputOptions.json(Arrays.asList(nasty, null));
 
         JsonNode parsed = new ObjectMapper().readTree(json);
         assertThat(parsed.get(0).asText()).isEqualTo(nasty);
@@ -50,7 +57,13 @@ class JsonTest {
     }
 
     @Test
+    void escapesControlCharactersAsBeforeWithLowerCaseHex() {
+        assertThat(OutputOptions.json("\b\f\u001b\r\n\t\u2029/\u007f"))
+                .isEqualTo("\"\\u0008\\u000c\\u001b\\r\\n\\t\\u2029/\u007f\"");
+    }
+
+    @Test
     void refusesValuesWithoutAJsonForm() {
-        assertThatThrownBy(() -> Json.write(List.of(new Object()))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> OutputOptions.json(List.of(new Object()))).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,17 +1,18 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
-import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
+import org.matrixregistration.cli.CliEnvironment;
+import org.matrixregistration.cli.HelpOption;
+import org.matrixregistration.cli.OutputOptions;
+import org.matrixregistration.cli.Session;
+import org.matrixregistration.cli.SessionCommand;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenQuery;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code token list}: every token, oldest first, as a table or JSON. */
 @Command(
@@ -24,12 +25,7 @@ import picocli.CommandLine.Spec;
                     + "line; 'No tokens.' when there are none. With --json an array of token objects (see "
                     + "'status --help')."
         })
-final class TokenListCommand implements Callable<Integer> {
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
-
+final class TokenListCommand extends SessionCommand {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Filter filter;
 
@@ -41,29 +37,23 @@ final class TokenListCommand implements Callable<Integer> {
         boolean inactive;
     }
 
-    @Option(names = "--json", description = "Print a JSON array for scripts.")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     HelpOption help;
 
     TokenListCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override
     public Integer call() {
         CliEnvironment environment = session.environment();
         AdministerTokens tokens = environment.tokens();
-        List<InviteToken> listed = Commands.allTokens(tokens, activity());
+        List<InviteToken> listed = TokenCommands.allTokens(tokens, activity());
         TokenViews views = TokenViews.of(environment);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Json.write(Commands.jsonOf(tokens, views, listed)));
-        } else {
-            Commands.printLines(out, views.table(listed));
-        }
-        out.flush();
+        output.print(() -> TokenCommands.jsonOf(tokens, views, listed), () -> views.table(listed));
         return 0;
     }
 

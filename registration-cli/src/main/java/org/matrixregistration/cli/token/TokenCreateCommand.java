@@ -1,21 +1,21 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
-import org.matrixregistration.core.admin.Expiry;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
+import org.matrixregistration.cli.CliEnvironment;
+import org.matrixregistration.cli.HelpOption;
+import org.matrixregistration.cli.OutputOptions;
+import org.matrixregistration.cli.Session;
+import org.matrixregistration.cli.SessionCommand;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.CreateOutcome;
+import org.matrixregistration.core.admin.Expiry;
 import org.matrixregistration.core.admin.NewToken;
 import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.UsageLimit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code token create}: a new token with a limit, an expiry, a note and optionally a chosen name. */
 @Command(
@@ -26,12 +26,7 @@ import picocli.CommandLine.Spec;
             "Output: 'Name:', 'State:', 'Uses:', 'Expires:', 'Created:', 'Note:' and 'Approval:' (if any) and 'Invite link:' (if "
                     + "known) lines; with --json the token object (see 'status --help')."
         })
-final class TokenCreateCommand implements Callable<Integer> {
-    private final Session session;
-
-    @Spec
-    CommandSpec spec;
-
+final class TokenCreateCommand extends SessionCommand {
     @Option(names = "--uses", paramLabel = "N", converter = UsesConverter.class,
             description = "How many registrations the token admits; 0 or 'unlimited' for no limit. Default: 1.")
     UsageLimit uses = UsageLimit.of(1);
@@ -62,22 +57,19 @@ final class TokenCreateCommand implements Callable<Integer> {
                     + "is made at once but locked until then. Needs homeserver_admin_token. Default: --no-approval.")
     boolean approval;
 
-    @Option(names = "--json", description = "Print the token as JSON for scripts.")
-    boolean json;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     HelpOption help;
 
     TokenCreateCommand(Session session) {
-        this.session = session;
+        super(session);
     }
 
     @Override
     public Integer call() {
-        if (note.length() > NewToken.MAX_NOTE_LENGTH) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--note': at most "
-                    + NewToken.MAX_NOTE_LENGTH + " characters; got " + note.length());
-        }
+        requireAtMost("--note", note, NewToken.MAX_NOTE_LENGTH);
         CliEnvironment environment = session.environment();
         NewToken request = new NewToken(
                 Optional.ofNullable(name), uses, expires.resolve(environment.clock(), environment.zone()), note, approval);
@@ -85,15 +77,9 @@ final class TokenCreateCommand implements Callable<Integer> {
         CreateOutcome outcome = tokens.create(request);
         TokenViews views = TokenViews.of(environment);
         if (outcome instanceof CreateOutcome.Created created) {
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(Json.write(views.json(created.token(), List.of())));
-            } else {
-                Commands.printLines(out, views.details(created.token()));
-            }
-            out.flush();
+            output.print(() -> views.json(created.token(), List.of()), () -> views.details(created.token()));
             return 0;
         }
-        throw Commands.creationRefused(outcome, views, request, tokens);
+        throw TokenCommands.creationRefused(outcome, views.times(), request, tokens);
     }
 }

@@ -1,14 +1,16 @@
-package org.matrixregistration.cli;
+package org.matrixregistration.cli.token;
 
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.matrixregistration.cli.CliEnvironment;
+import org.matrixregistration.cli.SafeText;
+import org.matrixregistration.cli.ServerTime;
+import org.matrixregistration.cli.Table;
 import org.matrixregistration.core.admin.TokenRepresentation;
 import org.matrixregistration.core.token.Admission;
 import org.matrixregistration.core.token.InviteToken;
@@ -22,17 +24,16 @@ import org.matrixregistration.core.token.TokenUse;
  * once per command, decides "active" and the state everywhere in one output.
  */
 final class TokenViews {
-    static final DateTimeFormatter HUMAN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     static final String ACTIVE = "active";
     private static final int NOTE_COLUMN_WIDTH = 40;
 
     private final Instant now;
-    private final ZoneId zone;
+    private final ServerTime times;
     private final TokenRepresentation representation;
 
     TokenViews(Instant now, ZoneId zone, Optional<URI> publicUrl) {
         this.now = now;
-        this.zone = zone;
+        this.times = new ServerTime(zone);
         this.representation = new TokenRepresentation(zone, publicUrl);
     }
 
@@ -76,10 +77,10 @@ final class TokenViews {
         lines.add("Name:        " + token.name().value());
         lines.add("State:       " + state(token));
         lines.add("Uses:        " + usesInWords(token));
-        lines.add("Expires:     " + token.expiresAt().map(this::timeWithZone).orElse("never"));
-        lines.add("Created:     " + timeWithZone(token.createdAt()));
+        lines.add("Expires:     " + token.expiresAt().map(times::formatWithZone).orElse("never"));
+        lines.add("Created:     " + times.formatWithZone(token.createdAt()));
         if (!token.note().isEmpty()) {
-            lines.add("Note:        " + printable(token.note()));
+            lines.add("Note:        " + SafeText.printable(token.note()));
         }
         if (token.requiresApproval()) {
             lines.add("Approval:    required (sign-ups wait for 'requests approve')");
@@ -95,9 +96,9 @@ final class TokenViews {
         }
         List<List<String>> rows = uses.stream()
                 .map(use -> List.of(
-                        use.usedAt().map(this::time).orElse("-"),
-                        use.userId().map(TokenViews::printable).orElse("-"),
-                        use.clientAddress().map(TokenViews::printable).orElse("-")))
+                        use.usedAt().map(times::format).orElse("-"),
+                        use.userId().map(SafeText::printable).orElse("-"),
+                        use.clientAddress().map(SafeText::printable).orElse("-")))
                 .toList();
         return Table.render(List.of("USED AT", "USER", "CLIENT ADDRESS"), rows);
     }
@@ -112,32 +113,20 @@ final class TokenViews {
                         token.name().value(),
                         state(token),
                         usesInColumn(token),
-                        token.expiresAt().map(this::time).orElse("never"),
-                        shortened(printable(token.note()))))
+                        token.expiresAt().map(times::format).orElse("never"),
+                        shortened(SafeText.printable(token.note()))))
                 .toList();
         List<String> lines = new ArrayList<>(Table.render(List.of("NAME", "STATE", "USES", "EXPIRES", "NOTE"), rows));
         long active = tokens.stream().filter(token -> token.isActiveAt(now)).count();
         lines.add("");
         lines.add(tokens.size() + (tokens.size() == 1 ? " token, " : " tokens, ") + active + " active. Times are in "
-                + zoneName() + ".");
+                + times.zoneName() + ".");
         return lines;
     }
 
-    String time(Instant instant) {
-        return HUMAN_TIME.format(instant.atZone(zone));
-    }
-
-    String timeWithZone(Instant instant) {
-        return time(instant) + " " + zoneName();
-    }
-
-    String zoneName() {
-        return zoneName(zone);
-    }
-
-    /** {@code UTC} rather than {@code Z}; otherwise the zone's ID, e.g. {@code Europe/Berlin}. */
-    static String zoneName(ZoneId zone) {
-        return zone.normalized().equals(ZoneOffset.UTC) ? "UTC" : zone.getId();
+    /** The server's time zone, as these views show times. */
+    ServerTime times() {
+        return times;
     }
 
     private static String usesInWords(InviteToken token) {
@@ -153,21 +142,6 @@ final class TokenViews {
         String inFlight = token.pendingUses() == 0 ? "" : " +" + token.pendingUses() + " in flight";
         String unconfirmed = token.uses().unconfirmed() == 0 ? "" : " (" + token.uses().unconfirmed() + " unconfirmed)";
         return token.completedUses() + "/" + limit + inFlight + unconfirmed;
-    }
-
-
-    /**
-     * Control characters would let stored text move the cursor or recolour the terminal, and
-     * bidirectional overrides would let it show something other than what is stored.
-     */
-    static String printable(String text) {
-        StringBuilder safe = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> safe.appendCodePoint(Character.isISOControl(c) || isBidiControl(c) ? ' ' : c));
-        return safe.toString();
-    }
-
-    private static boolean isBidiControl(int c) {
-        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F;
     }
 
     private static String shortened(String note) {
