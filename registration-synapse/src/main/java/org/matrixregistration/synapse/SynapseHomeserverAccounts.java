@@ -86,11 +86,13 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
     private final Clock clock;
     private volatile Instant secretAcceptedAt;
 
+    /** With the system clock; the composition root passes its own clock to the other constructor. */
     public SynapseHomeserverAccounts(SynapseSettings settings) {
         this(settings, Clock.systemUTC());
     }
 
-    SynapseHomeserverAccounts(SynapseSettings settings, Clock clock) {
+    /** @param clock when a verdict on the shared secret was reached, and what a {@code Retry-After} date means */
+    public SynapseHomeserverAccounts(SynapseSettings settings, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.http = new SynapseHttp(settings);

@@ -46,12 +46,16 @@ public final class SynapseRegistrationTokens implements HomeserverTokens {
     private final String adminToken;
     private final Clock clock;
 
-    /** @throws IllegalArgumentException when the settings have no {@code homeserver_admin_token} */
+    /** With the system clock; the composition root passes its own clock to the other constructor. */
     public SynapseRegistrationTokens(SynapseSettings settings) {
         this(settings, Clock.systemUTC());
     }
 
-    SynapseRegistrationTokens(SynapseSettings settings, Clock clock) {
+    /**
+     * @param clock the present that {@link #expireNow} sets an expiry just after
+     * @throws IllegalArgumentException when the settings have no {@code homeserver_admin_token}
+     */
+    public SynapseRegistrationTokens(SynapseSettings settings, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.http = new SynapseHttp(settings);

@@ -87,15 +87,17 @@ public final class SynapseTokenRegistration implements HomeserverAccounts, Healt
     private final Clock clock;
     private volatile Instant flowsAcceptedAt;
 
-    /**
-     * @param tokens the token store, told when Synapse has counted a reservation's use itself
-     * @throws IllegalArgumentException when the settings have no {@code homeserver_admin_token}
-     */
+    /** With the system clock; the composition root passes its own clock to the other constructor. */
     public SynapseTokenRegistration(SynapseSettings settings, InviteTokens tokens) {
         this(settings, tokens, Clock.systemUTC());
     }
 
-    SynapseTokenRegistration(SynapseSettings settings, InviteTokens tokens, Clock clock) {
+    /**
+     * @param tokens the token store, told when Synapse has counted a reservation's use itself
+     * @param clock  when a verdict on the registration flows was reached
+     * @throws IllegalArgumentException when the settings have no {@code homeserver_admin_token}
+     */
+    public SynapseTokenRegistration(SynapseSettings settings, InviteTokens tokens, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.clock = Objects.requireNonNull(clock, "clock");
