@@ -3,7 +3,6 @@ package org.matrixregistration.synapse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.logging.Logger;
 import org.matrixregistration.core.account.Availability;
 import org.matrixregistration.core.account.Existence;
 import org.matrixregistration.core.account.UserId;
@@ -11,6 +10,8 @@ import org.matrixregistration.synapse.SynapseHttp.Answer;
 import org.matrixregistration.synapse.SynapseHttp.Failure;
 import org.matrixregistration.synapse.SynapseHttp.Response;
 import org.matrixregistration.synapse.SynapseJson.MatrixError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Asks Synapse about accounts without changing anything: whether a username is free (a hint for
@@ -30,7 +31,7 @@ import org.matrixregistration.synapse.SynapseJson.MatrixError;
  * never a guess.
  */
 final class SynapseAccountLookup {
-    private static final Logger LOG = Logger.getLogger(SynapseAccountLookup.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SynapseAccountLookup.class);
     static final String ADMIN_USERNAME_AVAILABLE = "/_synapse/admin/v1/username_available";
     static final String CLIENT_USERNAME_AVAILABLE = "/_matrix/client/v3/register/available";
     static final String ADMIN_USER = "/_synapse/admin/v2/users/";
@@ -74,7 +75,7 @@ final class SynapseAccountLookup {
 
     private Existence existence(UserId userId, Answer answer, boolean asAdmin) {
         if (answer instanceof Failure failure) {
-            LOG.fine(() -> "Could not check whether " + userId + " exists: " + failure.detail());
+            LOG.debug("Could not check whether {} exists: {}", userId, failure.detail());
             return Existence.UNKNOWN;
         }
         Response response = (Response) answer;
@@ -87,14 +88,14 @@ final class SynapseAccountLookup {
         if (response.status() == 404 && (asAdmin ? errcode.equals("M_NOT_FOUND") : text.startsWith("No row found"))) {
             return Existence.ABSENT;
         }
-        LOG.fine(() -> "Synapse would not say through " + (asAdmin ? "the admin API" : "the public profile")
-                + " whether " + userId + " exists: HTTP " + response.status() + " " + errcode);
+        LOG.debug("Synapse would not say through {} whether {} exists: HTTP {} {}",
+                asAdmin ? "the admin API" : "the public profile", userId, response.status(), errcode);
         return Existence.UNKNOWN;
     }
 
     private Availability availability(UserId userId, Answer answer, boolean asAdmin) {
         if (answer instanceof Failure failure) {
-            LOG.fine(() -> "Could not check whether " + userId + " is free: " + failure.detail());
+            LOG.debug("Could not check whether {} is free: {}", userId, failure.detail());
             return Availability.UNKNOWN;
         }
         Response response = (Response) answer;
@@ -113,13 +114,13 @@ final class SynapseAccountLookup {
             return Availability.INVALID;
         }
         if (asAdmin && (status == 401 || status == 403)) {
-            LOG.warning(() -> "Synapse refused homeserver_admin_token (HTTP " + status + " " + errcode
-                    + "): it must be the access token of a Synapse admin");
+            LOG.warn("Synapse refused homeserver_admin_token (HTTP {} {}): it must be the access token of a Synapse admin",
+                    status, errcode);
         } else if (response.redirected()) {
-            LOG.warning(() -> "server_location " + settings.baseUrl() + " redirects (HTTP " + status + " to "
-                    + response.location().orElse("nowhere") + ")");
+            LOG.warn("server_location {} redirects (HTTP {} to {})", settings.baseUrl(), status,
+                    response.location().orElse("nowhere"));
         } else {
-            LOG.fine(() -> "Synapse would not say whether " + userId + " is free: HTTP " + status + " " + errcode);
+            LOG.debug("Synapse would not say whether {} is free: HTTP {} {}", userId, status, errcode);
         }
         return Availability.UNKNOWN;
     }

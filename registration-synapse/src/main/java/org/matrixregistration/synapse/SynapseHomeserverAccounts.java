@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.matrixregistration.core.account.AccountCreation;
 import org.matrixregistration.core.account.Availability;
 import org.matrixregistration.core.account.Existence;
@@ -27,6 +25,8 @@ import org.matrixregistration.synapse.SynapseHttp.Answer;
 import org.matrixregistration.synapse.SynapseHttp.Failure;
 import org.matrixregistration.synapse.SynapseHttp.Response;
 import org.matrixregistration.synapse.SynapseJson.MatrixError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link HomeserverAccounts} and the {@code homeserver} {@link HealthCheck} over Synapse's HTTP APIs.
@@ -54,11 +54,11 @@ import org.matrixregistration.synapse.SynapseJson.MatrixError;
  * checks the MAC, so {@link #check()} reuses an accepted verdict for {@value #SECRET_RECHECK_MINUTES}
  * minutes instead of spending a hash on every readiness probe.
  *
- * <p>Logs go to {@code java.util.logging}, never with the shared secret, a password or a token.
+ * <p>Logs (SLF4J) never hold the shared secret, a password or a token.
  * Thread-safe.
  */
 public final class SynapseHomeserverAccounts implements HomeserverAccounts, HealthCheck {
-    private static final Logger LOG = Logger.getLogger(SynapseHomeserverAccounts.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SynapseHomeserverAccounts.class);
 
     static final String COMPONENT = "homeserver";
     static final String REGISTER = "/_synapse/admin/v1/register";
@@ -121,7 +121,7 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
 
         if (answer instanceof Failure failure) {
             if (!failure.maybeDelivered()) {
-                LOG.warning(() -> "Could not register " + userId + ": " + failure.detail());
+                LOG.warn("Could not register {}: {}", userId, failure.detail());
                 return new AccountCreation.Unavailable("The homeserver could not be reached.");
             }
             return resolveUnanswered(userId, failure.detail());
@@ -155,7 +155,7 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
     private NonceOrOutcome fetchNonce() {
         Answer answer = http.get(REGISTER);
         if (answer instanceof Failure failure) {
-            LOG.warning(() -> "Could not get a registration nonce: " + failure.detail());
+            LOG.warn("Could not get a registration nonce: {}", failure.detail());
             return new Stopped(new AccountCreation.Unavailable("The homeserver could not be reached."));
         }
         Response response = (Response) answer;
@@ -167,7 +167,7 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
             if (nonce.isPresent()) {
                 return new Issued(nonce.get());
             }
-            LOG.warning(() -> "GET " + http.uri(REGISTER) + " answered 200 without a nonce; is server_location Synapse?");
+            LOG.warn("GET {} answered 200 without a nonce; is server_location Synapse?", http.uri(REGISTER));
             return new Stopped(new AccountCreation.Unavailable("The homeserver gave an unexpected answer."));
         }
         if (response.redirected()) {
@@ -179,7 +179,7 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
         if (status == 401 || status == 403 || status == 404 || status == 405) {
             return new Stopped(misconfigured(adminApiBlocked(status)));
         }
-        LOG.warning(() -> "Could not get a registration nonce: GET " + http.uri(REGISTER) + " answered " + status);
+        LOG.warn("Could not get a registration nonce: GET {} answered {}", http.uri(REGISTER), status);
         return new Stopped(new AccountCreation.Unavailable(status >= 500
                 ? "The homeserver failed (HTTP " + status + ")."
                 : "The homeserver gave an unexpected answer (HTTP " + status + ")."));
@@ -196,10 +196,10 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
                 .ifPresent(token -> endUnwantedSession(created.get(), token));
         UserId userId = created.get();
         if (!userId.serverName().equals(settings.serverName())) {
-            LOG.warning(() -> "Synapse created " + userId + " but server_name is " + settings.serverName()
-                    + ": set server_name to " + userId.serverName());
+            LOG.warn("Synapse created {} but server_name is {}: set server_name to {}", userId, settings.serverName(),
+                    userId.serverName());
         }
-        LOG.info(() -> "Created " + userId);
+        LOG.info("Created {}", userId);
         return new AccountCreation.Created(userId);
     }
 
@@ -207,8 +207,8 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
     private void endUnwantedSession(UserId userId, String accessToken) {
         Answer answer = http.post(LOGOUT, "{}".getBytes(StandardCharsets.UTF_8), accessToken);
         boolean loggedOut = answer instanceof Response response && response.status() == 200;
-        LOG.warning(() -> "Synapse ignored inhibit_login and opened a session for " + userId
-                + (loggedOut ? "; it was logged out again" : "; logging it out failed, so a device remains"));
+        LOG.warn("Synapse ignored inhibit_login and opened a session for {}; {}", userId,
+                loggedOut ? "it was logged out again" : "logging it out failed, so a device remains");
     }
 
     /**
@@ -219,20 +219,19 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
      */
     private AccountCreation resolveUnanswered(UserId userId, String detail) {
         if (lookup.exists(userId) == Existence.EXISTS) {
-            LOG.warning(() -> "Registering " + userId + " went unanswered (" + detail
-                    + "), and the account exists now: counting it as created");
+            LOG.warn("Registering {} went unanswered ({}), and the account exists now: counting it as created",
+                    userId, detail);
             return new AccountCreation.Created(userId);
         }
-        LOG.warning(() -> "Registering " + userId + " went unanswered (" + detail
-                + "); whether the account exists is settled later");
+        LOG.warn("Registering {} went unanswered ({}); whether the account exists is settled later", userId, detail);
         return new AccountCreation.Uncertain(
                 "The homeserver did not confirm the registration; the account may or may not exist.");
     }
 
     private AccountCreation rateLimited(UserId userId, Response response) {
         Optional<Duration> retryAfter = retryAfter(response);
-        LOG.info(() -> "Synapse rate-limited the registration of " + userId
-                + retryAfter.map(d -> "; retry after " + d.toMillis() + " ms").orElse(""));
+        LOG.info("Synapse rate-limited the registration of {}{}", userId,
+                retryAfter.map(d -> "; retry after " + d.toMillis() + " ms").orElse(""));
         return new AccountCreation.RateLimited(retryAfter);
     }
 
@@ -261,7 +260,7 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
         }
         String code = errcode.isEmpty() ? "M_UNKNOWN" : errcode;
         String reason = text.isEmpty() ? "The homeserver refused the registration (HTTP " + status + ")." : text;
-        LOG.info(() -> "Synapse refused to register " + userId + ": " + status + " " + code + " " + reason);
+        LOG.info("Synapse refused to register {}: {} {} {}", userId, status, code, reason);
         return new AccountCreation.Rejected(code, reason);
     }
 
@@ -276,7 +275,7 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
     }
 
     private AccountCreation misconfigured(String reason) {
-        LOG.severe(() -> "Homeserver settings are wrong: " + reason);
+        LOG.error("Homeserver settings are wrong: {}", reason);
         return new AccountCreation.Misconfigured(reason);
     }
 
@@ -458,7 +457,7 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
             Duration wait = Duration.between(clock.instant(), at);
             return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
         } catch (DateTimeParseException e) {
-            LOG.log(Level.FINE, "Ignoring a Retry-After header that is neither seconds nor a date: {0}", value);
+            LOG.debug("Ignoring a Retry-After header that is neither seconds nor a date: {}", value);
             return Optional.empty();
         }
     }

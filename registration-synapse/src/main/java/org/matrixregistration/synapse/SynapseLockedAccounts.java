@@ -7,7 +7,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.logging.Logger;
 import org.matrixregistration.core.account.AccountCreation;
 import org.matrixregistration.core.account.NewAccount;
 import org.matrixregistration.core.account.UserId;
@@ -16,6 +15,8 @@ import org.matrixregistration.synapse.SynapseHttp.Answer;
 import org.matrixregistration.synapse.SynapseHttp.Failure;
 import org.matrixregistration.synapse.SynapseHttp.Response;
 import org.matrixregistration.synapse.SynapseJson.MatrixError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link LockedAccounts} over Synapse's admin API, with {@code homeserver_admin_token}.
@@ -33,7 +34,7 @@ import org.matrixregistration.synapse.SynapseJson.MatrixError;
  * {@code {"erase": true}}; Synapse never gives a deactivated ID out again.
  */
 public final class SynapseLockedAccounts implements LockedAccounts {
-    private static final Logger LOG = Logger.getLogger(SynapseLockedAccounts.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SynapseLockedAccounts.class);
     static final String ADMIN_USER = "/_synapse/admin/v2/users/";
     static final String DEACTIVATE = "/_synapse/admin/v1/deactivate/";
 
@@ -60,12 +61,12 @@ public final class SynapseLockedAccounts implements LockedAccounts {
         }
         Optional<String> locked = put(userId, Map.of("locked", true));
         if (locked.isPresent()) {
-            LOG.warning(() -> "Made " + userId + " but could not lock it: " + locked.get());
+            LOG.warn("Made {} but could not lock it: {}", userId, locked.get());
             return new AccountCreation.Uncertain("the account was made but could not be locked");
         }
         Optional<String> password = put(userId, Map.of("password", account.password(), "logout_devices", false));
         if (password.isPresent()) {
-            LOG.warning(() -> "Made and locked " + userId + " but could not set its password: " + password.get());
+            LOG.warn("Made and locked {} but could not set its password: {}", userId, password.get());
             return new AccountCreation.Uncertain("the account was made but its password could not be set");
         }
         return made;
@@ -75,17 +76,17 @@ public final class SynapseLockedAccounts implements LockedAccounts {
     public boolean unlock(UserId userId) {
         Answer answer = http.get(ADMIN_USER + encode(userId), adminToken);
         if (!(answer instanceof Response response) || response.status() != 200) {
-            LOG.warning(() -> "Could not unlock " + userId + ": " + describe(answer));
+            LOG.warn("Could not unlock {}: {}", userId, describe(answer));
             return false;
         }
         boolean deactivated = SynapseJson.read(response.body(), SynapseJson.AdminUser.class)
                 .map(SynapseJson.AdminUser::isDeactivated).orElse(false);
         if (deactivated) {
-            LOG.warning(() -> "Could not unlock " + userId + ": Synapse says it is deactivated");
+            LOG.warn("Could not unlock {}: Synapse says it is deactivated", userId);
             return false;
         }
         Optional<String> failed = put(userId, Map.of("locked", false));
-        failed.ifPresent(why -> LOG.warning(() -> "Could not unlock " + userId + ": " + why));
+        failed.ifPresent(why -> LOG.warn("Could not unlock {}: {}", userId, why));
         return failed.isEmpty();
     }
 
@@ -101,7 +102,7 @@ public final class SynapseLockedAccounts implements LockedAccounts {
                 return true;
             }
         }
-        LOG.warning(() -> "Could not deactivate " + userId + ": " + describe(answer));
+        LOG.warn("Could not deactivate {}: {}", userId, describe(answer));
         return false;
     }
 

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.logging.Logger;
 import org.matrixregistration.core.approval.Announcements;
 import org.matrixregistration.core.health.HealthCheck;
 import org.matrixregistration.core.health.HealthReport;
@@ -16,6 +15,8 @@ import org.matrixregistration.synapse.SynapseHttp.Answer;
 import org.matrixregistration.synapse.SynapseHttp.Failure;
 import org.matrixregistration.synapse.SynapseHttp.Response;
 import org.matrixregistration.synapse.SynapseJson.MatrixError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link Announcements} in a Matrix room ({@code approval.notify_room}: a room ID or an alias),
@@ -28,7 +29,7 @@ import org.matrixregistration.synapse.SynapseJson.MatrixError;
  * room, the alias does not resolve, or the last notice failed, until a notice gets through again.
  */
 public final class SynapseRoomAnnouncements implements Announcements, HealthCheck {
-    private static final Logger LOG = Logger.getLogger(SynapseRoomAnnouncements.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SynapseRoomAnnouncements.class);
     static final String DIRECTORY = "/_matrix/client/v3/directory/room/";
     static final String JOINED_ROOMS = "/_matrix/client/v3/joined_rooms";
     static final String ROOMS = "/_matrix/client/v3/rooms/";
@@ -108,7 +109,7 @@ public final class SynapseRoomAnnouncements implements Announcements, HealthChec
 
     private <T> Optional<T> failed(String why) {
         lastFailure = Optional.of(why);
-        LOG.warning(() -> "Announcing a registration request: " + why);
+        LOG.warn("Announcing a registration request: {}", why);
         return Optional.empty();
     }
 

@@ -12,8 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.matrixregistration.core.account.AccountCreation;
 import org.matrixregistration.core.account.Availability;
 import org.matrixregistration.core.account.Existence;
@@ -28,6 +26,8 @@ import org.matrixregistration.synapse.SynapseHttp.Answer;
 import org.matrixregistration.synapse.SynapseHttp.Failure;
 import org.matrixregistration.synapse.SynapseHttp.Response;
 import org.matrixregistration.synapse.SynapseJson.MatrixError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link HomeserverAccounts} for {@code token_store: synapse}: accounts are made through Synapse's own
@@ -63,7 +63,7 @@ import org.matrixregistration.synapse.SynapseJson.MatrixError;
  * <p>Logs never hold a password, a token name or an access token. Thread-safe.
  */
 public final class SynapseTokenRegistration implements HomeserverAccounts, HealthCheck {
-    private static final Logger LOG = Logger.getLogger(SynapseTokenRegistration.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SynapseTokenRegistration.class);
 
     static final String CLIENT_REGISTER = "/_matrix/client/v3/register";
     static final String TOKEN_STAGE = "m.login.registration_token";
@@ -195,7 +195,7 @@ public final class SynapseTokenRegistration implements HomeserverAccounts, Healt
             if (creates && failure.maybeDelivered()) {
                 return new Done(resolveUnanswered(userId, failure.detail()));
             }
-            LOG.warning(() -> "Could not register " + userId + ": " + failure.detail());
+            LOG.warn("Could not register {}: {}", userId, failure.detail());
             return new Done(new AccountCreation.Unavailable("The homeserver could not be reached."));
         }
         Response response = (Response) answer;
@@ -218,15 +218,15 @@ public final class SynapseTokenRegistration implements HomeserverAccounts, Healt
         }
         if (status == 429) {
             Optional<Duration> retryAfter = reachability.retryAfter(response);
-            LOG.info(() -> "Synapse rate-limited the registration of " + userId + " (rc_registration counts every"
-                    + " sign-up through the portal as one client address)");
+            LOG.info("Synapse rate-limited the registration of {} (rc_registration counts every sign-up through the"
+                    + " portal as one client address)", userId);
             return new Done(new AccountCreation.RateLimited(retryAfter));
         }
         if (status >= 500) {
             if (creates) {
                 return new Done(resolveUnanswered(userId, "POST " + CLIENT_REGISTER + " answered " + status));
             }
-            LOG.warning(() -> "Could not register " + userId + ": POST " + CLIENT_REGISTER + " answered " + status);
+            LOG.warn("Could not register {}: POST {} answered {}", userId, CLIENT_REGISTER, status);
             return new Done(new AccountCreation.Unavailable("The homeserver failed (HTTP " + status + ")."));
         }
         Optional<MatrixError> error = SynapseJson.read(response.body(), MatrixError.class);
@@ -249,13 +249,13 @@ public final class SynapseTokenRegistration implements HomeserverAccounts, Healt
         }
         String code = errcode.isEmpty() ? "M_UNKNOWN" : errcode;
         String reason = text.isEmpty() ? "The homeserver refused the registration (HTTP " + status + ")." : text;
-        LOG.info(() -> "Synapse refused to register " + userId + ": " + status + " " + code + " " + reason);
+        LOG.info("Synapse refused to register {}: {} {} {}", userId, status, code, reason);
         return new AccountCreation.Rejected(code, reason);
     }
 
     /** Synapse did not accept the invite token: used up, expired or deleted there in the meantime. */
     private AccountCreation tokenRefused(UserId userId, SynapseJson.Interactive answer) {
-        LOG.info(() -> "Synapse did not accept the invite token for " + userId + ": " + answer.errcode());
+        LOG.info("Synapse did not accept the invite token for {}: {}", userId, answer.errcode());
         return new AccountCreation.Rejected(answer.errcode(), "The homeserver no longer accepts this invite token.");
     }
 
@@ -294,8 +294,7 @@ public final class SynapseTokenRegistration implements HomeserverAccounts, Healt
             tokens.countedByHomeserver(reservation);
         } catch (RuntimeException e) {
             // Harmless: the reservation keeps counting beside Synapse's count until it is settled.
-            LOG.log(Level.WARNING, e, () -> "Could not note that Synapse counted a token use; it is counted twice"
-                    + " until the sign-up ends");
+            LOG.warn("Could not note that Synapse counted a token use; it is counted twice until the sign-up ends", e);
         }
     }
 
@@ -306,25 +305,24 @@ public final class SynapseTokenRegistration implements HomeserverAccounts, Healt
             return resolveUnanswered(requested, "POST " + CLIENT_REGISTER + " answered 200 without a readable user_id");
         }
         UserId userId = created.get();
-        LOG.info(() -> "Created " + userId + " through Synapse's registration");
+        LOG.info("Created {} through Synapse's registration", userId);
         return new AccountCreation.Created(userId);
     }
 
     /** As {@link SynapseHomeserverAccounts}: exists now means ours; absent proves nothing yet. */
     private AccountCreation resolveUnanswered(UserId userId, String detail) {
         if (lookup.exists(userId) == Existence.EXISTS) {
-            LOG.warning(() -> "Registering " + userId + " went unanswered (" + detail
-                    + "), and the account exists now: counting it as created");
+            LOG.warn("Registering {} went unanswered ({}), and the account exists now: counting it as created",
+                    userId, detail);
             return new AccountCreation.Created(userId);
         }
-        LOG.warning(() -> "Registering " + userId + " went unanswered (" + detail
-                + "); whether the account exists is settled later");
+        LOG.warn("Registering {} went unanswered ({}); whether the account exists is settled later", userId, detail);
         return new AccountCreation.Uncertain(
                 "The homeserver did not confirm the registration; the account may or may not exist.");
     }
 
     private AccountCreation misconfigured(String reason) {
-        LOG.severe(() -> "Homeserver settings are wrong: " + reason);
+        LOG.error("Homeserver settings are wrong: {}", reason);
         return new AccountCreation.Misconfigured(reason);
     }
 
@@ -338,7 +336,7 @@ public final class SynapseTokenRegistration implements HomeserverAccounts, Healt
         Answer answer = http.put(SynapseAccountLookup.ADMIN_USER + URLEncoder.encode(userId.toString(),
                 StandardCharsets.UTF_8), SynapseJson.write(Map.of("displayname", name)), adminToken);
         if (!(answer instanceof Response response && response.status() == 200)) {
-            LOG.warning(() -> "Created " + userId + " but could not set its display name");
+            LOG.warn("Created {} but could not set its display name", userId);
         }
     }
 

@@ -2,19 +2,14 @@ package org.matrixregistration.synapse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.text.MessageFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -43,35 +38,20 @@ class SynapseHomeserverAccountsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
-    private final List<LogRecord> logs = new CopyOnWriteArrayList<>();
-    private final Logger adapterLog = Logger.getLogger(SynapseHomeserverAccounts.class.getPackageName());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logs.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
+    private LogLines logs;
     private FakeSynapse synapse;
 
     @BeforeEach
     void startFake() throws IOException {
         synapse = new FakeSynapse();
-        adapterLog.addHandler(capture);
-        adapterLog.setLevel(Level.ALL);
+        logs = new LogLines();
     }
 
     @AfterEach
     void stopFake() {
         synapse.close();
-        adapterLog.removeHandler(capture);
-        adapterLog.setLevel(null);
-        assertThat(logs).extracting(SynapseHomeserverAccountsTest::formatted)
+        logs.close();
+        assertThat(logs.lines())
                 .allSatisfy(line -> assertThat(line).doesNotContain(SECRET, PASSWORD, ADMIN_TOKEN, "access_secret"));
     }
 
@@ -89,12 +69,6 @@ class SynapseHomeserverAccountsTest {
 
     private static Reply created(String userId) {
         return Reply.json(200, "{\"user_id\": \"" + userId + "\", \"home_server\": \"" + SERVER + "\"}");
-    }
-
-    private static String formatted(LogRecord record) {
-        String message = record.getMessage();
-        Object[] parameters = record.getParameters();
-        return parameters == null ? message : MessageFormat.format(message, parameters);
     }
 
     @Nested
@@ -213,9 +187,9 @@ class SynapseHomeserverAccountsTest {
 
             assertThat(accounts().create(ALICE_ACCOUNT)).isInstanceOfSatisfying(AccountCreation.Misconfigured.class,
                     m -> assertThat(m.reason()).contains("registration_shared_secret").doesNotContain(SECRET));
-            assertThat(logs).anySatisfy(record -> {
-                assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
-                assertThat(record.getMessage()).contains("HMAC incorrect");
+            assertThat(logs.events()).anySatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(event.getFormattedMessage()).contains("HMAC incorrect");
             });
         }
 
@@ -351,7 +325,7 @@ class SynapseHomeserverAccountsTest {
                     Reply.error(404, "M_NOT_FOUND", "User not found"));
 
             assertThat(accountsWithAdminToken().create(ALICE_ACCOUNT)).isInstanceOf(AccountCreation.Uncertain.class);
-            assertThat(logs).extracting(SynapseHomeserverAccountsTest::formatted)
+            assertThat(logs.lines())
                     .anySatisfy(line -> assertThat(line).contains("larger than " + SynapseHttp.MAX_ANSWER_BYTES + " bytes"));
         }
 
@@ -514,7 +488,7 @@ class SynapseHomeserverAccountsTest {
 
             assertThat(accounts().availability(ALICE)).isEqualTo(Availability.UNKNOWN);
             assertThat(accountsWithAdminToken().availability(ALICE)).isEqualTo(Availability.UNKNOWN);
-            assertThat(logs).anySatisfy(record -> assertThat(record.getMessage()).contains("homeserver_admin_token"));
+            assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("homeserver_admin_token"));
         }
 
         @Test
