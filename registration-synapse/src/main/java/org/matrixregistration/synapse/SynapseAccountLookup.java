@@ -6,10 +6,10 @@ import java.util.Optional;
 import org.matrixregistration.core.account.Availability;
 import org.matrixregistration.core.account.Existence;
 import org.matrixregistration.core.account.UserId;
+import org.matrixregistration.synapse.SynapseAnswer.Kind;
 import org.matrixregistration.synapse.SynapseHttp.Answer;
 import org.matrixregistration.synapse.SynapseHttp.Failure;
 import org.matrixregistration.synapse.SynapseHttp.Response;
-import org.matrixregistration.synapse.SynapseJson.MatrixError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,18 +78,16 @@ final class SynapseAccountLookup {
             LOG.debug("Could not check whether {} exists: {}", userId, failure.detail());
             return Existence.UNKNOWN;
         }
-        Response response = (Response) answer;
-        if (response.status() == 200) {
+        SynapseAnswer answered = SynapseAnswer.of((Response) answer);
+        if (answered.kind() == Kind.SUCCESS) {
             return Existence.EXISTS;
         }
-        Optional<MatrixError> error = SynapseJson.read(response.body(), MatrixError.class);
-        String errcode = error.map(MatrixError::errcode).orElse("");
-        String text = error.map(MatrixError::error).orElse("");
-        if (response.status() == 404 && (asAdmin ? errcode.equals("M_NOT_FOUND") : text.startsWith("No row found"))) {
+        // The profile's M_NOT_FOUND is a row without a display name or avatar: an account.
+        if (answered.kind() == (asAdmin ? Kind.NOT_FOUND : Kind.NO_PROFILE)) {
             return Existence.ABSENT;
         }
-        LOG.debug("Synapse would not say through {} whether {} exists: HTTP {} {}",
-                asAdmin ? "the admin API" : "the public profile", userId, response.status(), errcode);
+        LOG.debug("Synapse would not say through {} whether {} exists: {}",
+                asAdmin ? "the admin API" : "the public profile", userId, answered.describe());
         return Existence.UNKNOWN;
     }
 
@@ -98,30 +96,29 @@ final class SynapseAccountLookup {
             LOG.debug("Could not check whether {} is free: {}", userId, failure.detail());
             return Availability.UNKNOWN;
         }
-        Response response = (Response) answer;
-        int status = response.status();
-        if (status == 200) {
-            boolean available = SynapseJson.read(response.body(), SynapseJson.UsernameAvailable.class)
+        SynapseAnswer answered = SynapseAnswer.of((Response) answer);
+        return switch (answered.kind()) {
+            case SUCCESS -> SynapseJson.read(answered.response().body(), SynapseJson.UsernameAvailable.class)
                     .map(SynapseJson.UsernameAvailable::available)
-                    .orElse(false);
-            return available ? Availability.AVAILABLE : Availability.UNKNOWN;
-        }
-        String errcode = SynapseJson.read(response.body(), MatrixError.class).map(MatrixError::errcode).orElse("");
-        if (errcode.equals("M_USER_IN_USE")) {
-            return Availability.TAKEN;
-        }
-        if (errcode.equals("M_INVALID_USERNAME") || errcode.equals("M_EXCLUSIVE")) {
-            return Availability.INVALID;
-        }
-        if (asAdmin && (status == 401 || status == 403)) {
-            LOG.warn("Synapse refused homeserver_admin_token (HTTP {} {}): it must be the access token of a Synapse admin",
-                    status, errcode);
-        } else if (response.redirected()) {
-            LOG.warn("server_location {} redirects (HTTP {} to {})", settings.baseUrl(), status,
-                    response.location().orElse("nowhere"));
+                    .orElse(false) ? Availability.AVAILABLE : Availability.UNKNOWN;
+            case USER_IN_USE -> Availability.TAKEN;
+            case INVALID_USERNAME, EXCLUSIVE -> Availability.INVALID;
+            default -> {
+                logUnknownAvailability(userId, answered, asAdmin);
+                yield Availability.UNKNOWN;
+            }
+        };
+    }
+
+    /** A redirect or a refused admin token is for the admin to fix; anything else is Synapse's choice. */
+    private void logUnknownAvailability(UserId userId, SynapseAnswer answer, boolean asAdmin) {
+        Optional<String> advice = answer.kind() == Kind.REDIRECTED
+                ? Optional.of(SetupAdvice.redirect(settings.baseUrl(), answer))
+                : asAdmin ? SetupAdvice.adminToken(answer) : Optional.empty();
+        if (advice.isPresent()) {
+            LOG.warn("Could not ask whether {} is free ({}): {}", userId, answer.describe(), advice.get());
         } else {
-            LOG.debug("Synapse would not say whether {} is free: HTTP {} {}", userId, status, errcode);
+            LOG.debug("Synapse would not say whether {} is free: {}", userId, answer.describe());
         }
-        return Availability.UNKNOWN;
     }
 }

@@ -11,10 +11,9 @@ import org.matrixregistration.core.account.AccountCreation;
 import org.matrixregistration.core.account.NewAccount;
 import org.matrixregistration.core.account.UserId;
 import org.matrixregistration.core.approval.LockedAccounts;
+import org.matrixregistration.synapse.SynapseAnswer.Kind;
 import org.matrixregistration.synapse.SynapseHttp.Answer;
-import org.matrixregistration.synapse.SynapseHttp.Failure;
 import org.matrixregistration.synapse.SynapseHttp.Response;
-import org.matrixregistration.synapse.SynapseJson.MatrixError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,11 +93,9 @@ public final class SynapseLockedAccounts implements LockedAccounts {
     public boolean erase(UserId userId) {
         Answer answer = http.post(DEACTIVATE + encode(userId), SynapseJson.write(Map.of("erase", true)), adminToken);
         if (answer instanceof Response response) {
-            if (response.status() == 200) {
-                return true;
-            }
-            String errcode = SynapseJson.read(response.body(), MatrixError.class).map(MatrixError::errcode).orElse("");
-            if (response.status() == 404 && errcode.equals("M_NOT_FOUND")) {
+            Kind kind = SynapseAnswer.of(response).kind();
+            // An account Synapse does not know is as good as erased.
+            if (kind == Kind.SUCCESS || kind == Kind.NOT_FOUND) {
                 return true;
             }
         }
@@ -115,15 +112,13 @@ public final class SynapseLockedAccounts implements LockedAccounts {
         return Optional.of(describe(answer));
     }
 
+    /** The failure or the answer, with what to fix when the admin token was refused. */
     private static String describe(Answer answer) {
-        if (answer instanceof Failure failure) {
-            return failure.detail();
+        if (answer instanceof Response response) {
+            SynapseAnswer answered = SynapseAnswer.of(response);
+            return answered.describe() + SetupAdvice.adminToken(answered).map(advice -> " (" + advice + ")").orElse("");
         }
-        Response response = (Response) answer;
-        String errcode = SynapseJson.read(response.body(), MatrixError.class).map(MatrixError::errcode).orElse("");
-        String hint = response.status() == 401 || response.status() == 403
-                ? " (homeserver_admin_token must be the access token of a Synapse admin)" : "";
-        return "HTTP " + response.status() + (errcode.isEmpty() ? "" : " " + errcode) + hint;
+        return SynapseAnswer.describe(answer);
     }
 
     private static String encode(UserId userId) {
