@@ -217,7 +217,7 @@ public final class SynapseTokenRegistration implements HomeserverAccounts, Healt
                     + response.location().orElse("nowhere") + "): set server_location to the address Synapse answers on"));
         }
         if (status == 429) {
-            Optional<Duration> retryAfter = reachability.retryAfter(response);
+            Optional<Duration> retryAfter = SynapseAnswer.of(response).retryAfter(clock);
             LOG.info("Synapse rate-limited the registration of {} (rc_registration counts every sign-up through the"
                     + " portal as one client address)", userId);
             return new Done(new AccountCreation.RateLimited(retryAfter));
@@ -300,7 +300,7 @@ public final class SynapseTokenRegistration implements HomeserverAccounts, Healt
 
     private AccountCreation registered(UserId requested, Response response) {
         Optional<UserId> created = SynapseJson.read(response.body(), SynapseJson.Registered.class)
-                .map(SynapseJson.Registered::userId).flatMap(SynapseHomeserverAccounts::parseUserId);
+                .flatMap(SynapseJson.Registered::user);
         if (created.isEmpty()) {
             return resolveUnanswered(requested, "POST " + CLIENT_REGISTER + " answered 200 without a readable user_id");
         }
