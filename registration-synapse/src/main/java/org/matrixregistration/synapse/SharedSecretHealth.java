@@ -38,10 +38,10 @@ final class SharedSecretHealth {
         if (diagnosis.healthy()) {
             String detail = "Synapse " + diagnosis.serverVersion().map(v -> v + " ").orElse("")
                     + "answers at " + settings.baseUrl() + " and accepts the shared secret";
-            return HealthReport.healthy(SynapseHomeserverAccounts.COMPONENT, detail, facts);
+            return HealthReport.healthy(SynapseAccounts.COMPONENT, detail, facts);
         }
         String detail = diagnosis.problems().isEmpty() ? "Synapse is not usable" : String.join("; ", diagnosis.problems());
-        return HealthReport.unhealthy(SynapseHomeserverAccounts.COMPONENT, detail, facts);
+        return HealthReport.unhealthy(SynapseAccounts.COMPONENT, detail, facts);
     }
 
     /** @param probeSecret whether to ask Synapse about the shared secret, or take it as accepted */

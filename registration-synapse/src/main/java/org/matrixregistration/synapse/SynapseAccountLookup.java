@@ -39,25 +39,25 @@ final class SynapseAccountLookup {
 
     private final SynapseSettings settings;
     private final SynapseHttp http;
+    private final boolean clientApiOnly;
 
-    SynapseAccountLookup(SynapseSettings settings, SynapseHttp http) {
+    /**
+     * @param clientApiOnly whether availability is asked through the client API whatever the
+     *                      settings, as {@code token_store: synapse} asks it: its sign-ups go through that API
+     */
+    SynapseAccountLookup(SynapseSettings settings, SynapseHttp http, boolean clientApiOnly) {
         this.settings = settings;
         this.http = http;
+        this.clientApiOnly = clientApiOnly;
     }
 
     Availability availability(UserId userId) {
         String query = SynapseHttp.query("username", userId.localpart());
-        Optional<String> adminToken = settings.adminToken();
+        Optional<String> adminToken = clientApiOnly ? Optional.empty() : settings.adminToken();
         if (adminToken.isPresent()) {
             return availability(userId, http.get(ADMIN_USERNAME_AVAILABLE + query, adminToken.get()), true);
         }
         return availability(userId, http.get(CLIENT_USERNAME_AVAILABLE + query), false);
-    }
-
-    /** Through the client API only, whatever the settings: {@code token_store: synapse} asks it so. */
-    Availability clientAvailability(UserId userId) {
-        return availability(userId, http.get(CLIENT_USERNAME_AVAILABLE + SynapseHttp.query("username", userId.localpart())),
-                false);
     }
 
     Existence exists(UserId userId) {

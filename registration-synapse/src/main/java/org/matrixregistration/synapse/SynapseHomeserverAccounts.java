@@ -4,11 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import org.matrixregistration.core.account.AccountCreation;
-import org.matrixregistration.core.account.Availability;
-import org.matrixregistration.core.account.Existence;
 import org.matrixregistration.core.account.HomeserverAccounts;
 import org.matrixregistration.core.account.NewAccount;
-import org.matrixregistration.core.account.UserId;
 import org.matrixregistration.core.health.HealthCheck;
 import org.matrixregistration.core.health.HealthReport;
 
@@ -36,12 +33,7 @@ import org.matrixregistration.core.health.HealthReport;
  *
  * <p>Logs (SLF4J) never hold the shared secret, a password or a token. Thread-safe.
  */
-public final class SynapseHomeserverAccounts implements HomeserverAccounts, HealthCheck {
-    static final String COMPONENT = "homeserver";
-
-    private final SynapseSettings settings;
-    private final SynapseHttp http;
-    private final SynapseAccountLookup lookup;
+public final class SynapseHomeserverAccounts extends SynapseAccounts {
     private final SharedSecretRegistration registration;
     private final SharedSecretHealth health;
 
@@ -52,34 +44,17 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
 
     /** @param clock when a verdict on the shared secret was reached, and what a {@code Retry-After} date means */
     public SynapseHomeserverAccounts(SynapseSettings settings, Clock clock) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+        super(settings, false);
         Objects.requireNonNull(clock, "clock");
-        this.http = new SynapseHttp(settings);
-        this.lookup = new SynapseAccountLookup(settings, http);
         RecentVerdict secret = new RecentVerdict(clock, Duration.ofMinutes(SharedSecretHealth.SECRET_RECHECK_MINUTES));
-        this.registration = new SharedSecretRegistration(settings, http,
-                new RegistrationOutcomes(settings, lookup, clock), secret);
-        this.health = new SharedSecretHealth(settings, new SynapseReachability(settings, http), registration, secret);
+        this.registration = new SharedSecretRegistration(settings, http(),
+                new RegistrationOutcomes(settings, lookup(), clock), secret);
+        this.health = new SharedSecretHealth(settings, new SynapseReachability(settings, http()), registration, secret);
     }
 
     @Override
     public AccountCreation create(NewAccount account) {
         return registration.create(account);
-    }
-
-    @Override
-    public Availability availability(UserId userId) {
-        return lookup.availability(userId);
-    }
-
-    @Override
-    public Existence exists(UserId userId) {
-        return lookup.exists(userId);
-    }
-
-    @Override
-    public String component() {
-        return COMPONENT;
     }
 
     /** {@link #diagnose()} as a health report, reusing a recent "accepted" verdict on the shared secret. */
@@ -95,23 +70,5 @@ public final class SynapseHomeserverAccounts implements HomeserverAccounts, Heal
      */
     public SynapseDiagnosis diagnose() {
         return health.diagnose(true);
-    }
-
-    /** Reachability, health and version without a verdict on the shared secret (reported as accepted). */
-    SynapseDiagnosis diagnoseWithoutSecret() {
-        return health.diagnose(false);
-    }
-
-    SynapseHttp http() {
-        return http;
-    }
-
-    SynapseSettings settings() {
-        return settings;
-    }
-
-    @Override
-    public String toString() {
-        return "SynapseHomeserverAccounts[" + settings + "]";
     }
 }

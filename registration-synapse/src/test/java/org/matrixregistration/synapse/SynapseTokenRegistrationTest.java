@@ -26,7 +26,7 @@ class SynapseTokenRegistrationTest {
     private static final UserId ALICE = new UserId("alice", SERVER);
     private static final NewAccount ACCOUNT = new NewAccount(ALICE, "pässwörd", Optional.empty());
     private static final Reservation RESERVATION = Reservation.newFor(new TokenName("SecretToken"), ALICE, Instant.now());
-    private static final String REGISTER = SynapseTokenRegistration.CLIENT_REGISTER;
+    private static final String REGISTER = ClientApiRegistration.CLIENT_REGISTER;
 
     private FakeSynapse synapse;
     private LogLines logs;
