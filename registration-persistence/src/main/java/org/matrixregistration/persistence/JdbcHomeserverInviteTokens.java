@@ -28,7 +28,6 @@ import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.InviteTokens;
 import org.matrixregistration.core.token.Page;
 import org.matrixregistration.core.token.Reservation;
-import org.matrixregistration.core.token.ReservationState;
 import org.matrixregistration.core.token.ReserveOutcome;
 import org.matrixregistration.core.token.TokenChanges;
 import org.matrixregistration.core.token.TokenCursor;
@@ -84,14 +83,11 @@ import org.matrixregistration.core.token.UseCounts;
  * <p>Every method throws {@link DatabaseUnavailableException} if the database fails, and whatever
  * {@link HomeserverTokens} throws if the homeserver does.
  */
-public final class JdbcHomeserverInviteTokens implements InviteTokens {
-    private static final String IN_FLIGHT = "in_flight";
-    private static final String UNCERTAIN = "uncertain";
-    private static final String AWAITING = "awaiting";
+public final class JdbcHomeserverInviteTokens extends JdbcTokenStore {
     private static final String SIDE_COLUMNS = "t.name, t.note, t.created_at, t.carried_uses, t.held, t.switched_off_at,"
             + " t.held_limit, t.disabled, t.wanted_expiry, t.requires_approval, t.revision";
     private static final String COUNTS = "SELECT token_name, SUM(CASE WHEN counted_by_homeserver THEN 0 ELSE 1 END)"
-            + " AS counted, SUM(CASE WHEN state = '" + UNCERTAIN + "' THEN 1 ELSE 0 END) AS unconfirmed"
+            + " AS counted, SUM(CASE WHEN " + ReservationTables.IS_UNCERTAIN + " THEN 1 ELSE 0 END) AS unconfirmed"
             + " FROM homeserver_token_reservation";
     private static final String SIDE = "SELECT " + SIDE_COLUMNS + " FROM homeserver_token t WHERE t.name = ?";
     private static final String ALL_SIDES = "SELECT " + SIDE_COLUMNS + " FROM homeserver_token t";
@@ -106,35 +102,17 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
             + " switched_off_at = NULL, held_limit = ?, disabled = ?, wanted_expiry = ? WHERE name = ?";
     private static final String SWITCHED_OFF = "UPDATE homeserver_token SET switched_off_at = ? WHERE name = ? AND held";
     private static final String BUMP = "UPDATE homeserver_token SET revision = revision + 1 WHERE name = ?";
-    private static final String INSERT_RESERVATION = "INSERT INTO homeserver_token_reservation"
-            + " (id, token_name, user_id, reserved_at, state, needs_approval) VALUES (?, ?, ?, ?, '" + IN_FLIGHT + "', ?)";
     private static final String COUNTED = "UPDATE homeserver_token_reservation SET counted_by_homeserver = TRUE"
             + " WHERE id = ?";
-    private static final String DELETE_RESERVATION = "DELETE FROM homeserver_token_reservation WHERE id = ?";
-    private static final String RECORDED = "SELECT 1 FROM homeserver_token_use WHERE reservation_id = ?";
-    private static final String USE_COLUMNS = "token_name, user_id, used_at, client_address";
-    private static final String INSERT_USE = "INSERT INTO homeserver_token_use (" + USE_COLUMNS + ", reservation_id)"
-            + " VALUES (?, ?, ?, ?, ?)";
-    private static final String MARK_UNCERTAIN = "UPDATE homeserver_token_reservation SET state = '" + UNCERTAIN
-            + "', due_at = 0, detail = ? WHERE id = ?";
-    private static final String AWAIT_DECISION = "UPDATE homeserver_token_reservation SET state = '" + AWAITING
-            + "' WHERE id = ?";
-    private static final String POSTPONE = "UPDATE homeserver_token_reservation SET state = '" + UNCERTAIN
-            + "', attempts = ?, due_at = ?, detail = ? WHERE id = ?";
-    private static final String UNSETTLED = "SELECT id, token_name, user_id, reserved_at, state, attempts, detail,"
-            + " needs_approval FROM homeserver_token_reservation WHERE (state = '" + UNCERTAIN + "' AND due_at <= ?)"
-            + " OR (state = '" + IN_FLIGHT + "' AND reserved_at < ?) ORDER BY reserved_at LIMIT ?";
-
-    private final Jdbc jdbc;
     private final HomeserverTokens homeserver;
     private final Clock clock;
     private final String lockSide;
 
     JdbcHomeserverInviteTokens(Jdbc jdbc, Dialect dialect, HomeserverTokens homeserver, Clock clock) {
-        this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        super(jdbc, ReservationTables.homeserver(jdbc));
         this.homeserver = Objects.requireNonNull(homeserver, "homeserver");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.lockSide = SIDE + dialect.lockRows;
+        this.lockSide = dialect.locking(SIDE);
     }
 
     /** A token row: what the homeserver does not keep. */
@@ -206,8 +184,7 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
                         holding.switchedOff() ? TokenRows.micros(token.expiresAt()) : Optional.empty(),
                         token.requiresApproval());
                 for (TokenUse use : pastUses) {
-                    Jdbc.update(connection, INSERT_USE, token.name().value(), use.userId(), TokenRows.micros(use.usedAt()),
-                            use.clientAddress(), Optional.empty());
+                    reservations.insertUse(connection, use);
                 }
                 return null;
             });
@@ -365,8 +342,7 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
                 return refused;
             }
             Reservation reservation = Reservation.newFor(name, userId, now, token.requiresApproval());
-            Jdbc.update(connection, INSERT_RESERVATION, reservation.id(), name.value(), userId.toString(),
-                    TokenRows.micros(now), reservation.needsApproval());
+            reservations.insert(connection, reservation);
             return reservation;
         });
     }
@@ -384,78 +360,22 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
     public boolean complete(Reservation reservation, Instant at, Optional<String> clientAddress) {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(clientAddress, "clientAddress");
-        String name = reservation.token().value();
-        return jdbc.transaction("record a token use", connection -> {
-            if (Jdbc.update(connection, BUMP, name) == 0) {
-                return false;
-            }
-            Jdbc.update(connection, DELETE_RESERVATION, reservation.id());
-            if (exists(connection, RECORDED, reservation.id())) {
-                return false;
-            }
-            Jdbc.update(connection, INSERT_USE, name, Optional.of(reservation.userId().toString()),
-                    Optional.of(TokenRows.micros(at)), clientAddress, reservation.id());
-            return true;
-        });
+        return jdbc.transaction("record a token use", connection -> Jdbc.update(connection, BUMP,
+                reservation.token().value()) > 0 && reservations.recordUse(connection, reservation, at, clientAddress));
     }
 
     @Override
     public void release(Reservation reservation) {
         jdbc.transaction("release a token use", connection -> {
             Jdbc.update(connection, BUMP, reservation.token().value());
-            return Jdbc.update(connection, DELETE_RESERVATION, reservation.id());
+            return reservations.delete(connection, reservation);
         });
-    }
-
-    @Override
-    public void markUncertain(Reservation reservation, String reason) {
-        jdbc.autoCommit("mark a token use uncertain", connection ->
-                Jdbc.update(connection, MARK_UNCERTAIN, reason, reservation.id()));
-    }
-
-    @Override
-    public void awaitDecision(Reservation reservation) {
-        jdbc.autoCommit("set a token use aside for a decision", connection ->
-                Jdbc.update(connection, AWAIT_DECISION, reservation.id()));
     }
 
     @Override
     public List<UnsettledUse> unsettled(Instant staleBefore, Instant now, int limit) {
-        return jdbc.autoCommit("find token uses to settle", connection -> {
-            List<UnsettledUse> due = new ArrayList<>();
-            try (PreparedStatement statement = Jdbc.prepare(connection, UNSETTLED, TokenRows.micros(now),
-                    TokenRows.micros(staleBefore), limit);
-                    ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    Reservation reservation = new Reservation(rows.getString("id"), new TokenName(rows.getString("token_name")),
-                            UserId.parse(rows.getString("user_id")), TokenRows.fromMicros(rows.getLong("reserved_at")),
-                            rows.getBoolean("needs_approval"));
-                    ReservationState state = UNCERTAIN.equals(rows.getString("state"))
-                            ? ReservationState.UNCERTAIN : ReservationState.IN_FLIGHT;
-                    due.add(new UnsettledUse(reservation, state, rows.getInt("attempts"),
-                            Optional.ofNullable(rows.getString("detail"))));
-                }
-            }
-            return due;
-        });
-    }
-
-    @Override
-    public void postpone(Reservation reservation, int attempts, Instant nextAttempt, String reason) {
-        jdbc.autoCommit("postpone settling a token use", connection ->
-                Jdbc.update(connection, POSTPONE, attempts, TokenRows.micros(nextAttempt), reason, reservation.id()));
-    }
-
-    @Override
-    public int countUnconfirmed() {
-        return jdbc.autoCommit("count unconfirmed token uses", connection -> {
-            try (PreparedStatement statement = Jdbc.prepare(connection, "SELECT COUNT(*) FROM homeserver_token_reservation"
-                    + " WHERE state = '" + UNCERTAIN + "'");
-                    ResultSet row = statement.executeQuery()) {
-                row.next();
-                return row.getInt(1);
-            }
-        });
+        return jdbc.autoCommit("find token uses to settle",
+                connection -> reservations.unsettled(connection, staleBefore, now, limit));
     }
 
     /**
@@ -464,7 +384,7 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
      */
     @Override
     public List<TokenUse> uses(TokenName name) {
-        return find(name).map(token -> withUnnamed(token, named(List.of(name)).getOrDefault(name, List.of())))
+        return find(name).map(token -> withUnnamed(token, reservations.uses(List.of(name)).getOrDefault(name, List.of())))
                 .orElse(List.of());
     }
 
@@ -479,7 +399,7 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
         if (held.isEmpty()) {
             return Map.of();
         }
-        Map<TokenName, List<TokenUse>> named = named(held.keySet());
+        Map<TokenName, List<TokenUse>> named = reservations.uses(held.keySet());
         Map<TokenName, Integer> carried = jdbc.autoCommit("list the uses of tokens", connection -> {
             Map<TokenName, Integer> found = new HashMap<>();
             sides(connection).forEach((name, side) -> found.put(name, side.carriedUses()));
@@ -511,23 +431,6 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
         List<TokenUse> all = new ArrayList<>(named);
         all.addAll(Collections.nCopies(unnamed, new TokenUse(name, Optional.empty(), Optional.empty(), Optional.empty())));
         return all;
-    }
-
-    private Map<TokenName, List<TokenUse>> named(Collection<TokenName> names) {
-        List<String> values = names.stream().map(TokenName::value).distinct().toList();
-        String sql = "SELECT " + USE_COLUMNS + " FROM homeserver_token_use WHERE token_name IN ("
-                + String.join(", ", Collections.nCopies(values.size(), "?")) + ") ORDER BY id";
-        return jdbc.autoCommit("list the uses of tokens", connection -> {
-            Map<TokenName, List<TokenUse>> found = new LinkedHashMap<>();
-            try (PreparedStatement statement = Jdbc.prepare(connection, sql, values.toArray());
-                    ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    TokenUse use = TokenRows.use(rows);
-                    found.computeIfAbsent(use.token(), key -> new ArrayList<>()).add(use);
-                }
-            }
-            return found;
-        });
     }
 
     // ---------------------------------------------------------------- the mapping
@@ -618,13 +521,6 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
         try (PreparedStatement statement = Jdbc.prepare(connection, REVISION, name.value());
                 ResultSet row = statement.executeQuery()) {
             return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
-        }
-    }
-
-    private static boolean exists(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = Jdbc.prepare(connection, sql, parameters);
-                ResultSet row = statement.executeQuery()) {
-            return row.next();
         }
     }
 
