@@ -110,7 +110,7 @@ final class Application implements CliEnvironment {
     Application(PortalConfig config, Path workingDirectory) {
         this.config = config;
         this.workingDirectory = workingDirectory;
-        this.homeserver = new SynapseHomeserverAccounts(config.homeserver());
+        this.homeserver = new SynapseHomeserverAccounts(config.homeserver(), clock);
     }
 
     private synchronized TokenDatabase database() {
@@ -133,7 +133,7 @@ final class Application implements CliEnvironment {
     }
 
     private JdbcHomeserverInviteTokens synapseTokenStore(TokenDatabase db) {
-        return db.homeserverTokens(new SynapseRegistrationTokens(config.homeserver()), clock);
+        return db.homeserverTokens(new SynapseRegistrationTokens(config.homeserver(), clock), clock);
     }
 
     @Override
@@ -170,7 +170,7 @@ final class Application implements CliEnvironment {
      * adapter's health check never touches its token store, so none is opened for it here.
      */
     private HealthCheck homeserverHealth() {
-        return synapseTokens() ? new SynapseTokenRegistration(config.homeserver(), new InMemoryInviteTokens()) : homeserver;
+        return synapseTokens() ? new SynapseTokenRegistration(config.homeserver(), new InMemoryInviteTokens(), clock) : homeserver;
     }
 
     @Override
@@ -273,7 +273,7 @@ final class Application implements CliEnvironment {
         // With token_store: synapse accounts are made through Synapse's own registration, which checks
         // and counts the invite token; the store is told when Synapse has counted a use.
         SynapseTokenRegistration tokenRegistration = synapseTokens()
-                ? new SynapseTokenRegistration(config.homeserver(), store) : null;
+                ? new SynapseTokenRegistration(config.homeserver(), store, clock) : null;
         HomeserverAccounts accounts = tokenRegistration != null ? tokenRegistration : homeserver;
         HealthCheck homeserverHealth = tokenRegistration != null ? tokenRegistration : homeserver;
         HomeserverAccounts meteredHomeserver = new MeteredHomeserverAccounts(accounts, metrics);

@@ -1,22 +1,16 @@
 package org.matrixregistration.persistence;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import static org.matrixregistration.persistence.HomeserverTokenMapping.combine;
+import static org.matrixregistration.persistence.HomeserverTokenMapping.withUnnamed;
+
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -28,19 +22,17 @@ import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.InviteTokens;
 import org.matrixregistration.core.token.Page;
 import org.matrixregistration.core.token.Reservation;
-import org.matrixregistration.core.token.ReservationState;
 import org.matrixregistration.core.token.ReserveOutcome;
 import org.matrixregistration.core.token.TokenChanges;
-import org.matrixregistration.core.token.TokenCursor;
 import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.TokenPolicy;
 import org.matrixregistration.core.token.TokenQuery;
 import org.matrixregistration.core.token.TokenRefusal;
-import org.matrixregistration.core.token.TokenStatus;
 import org.matrixregistration.core.token.TokenUse;
 import org.matrixregistration.core.token.UnsettledUse;
-import org.matrixregistration.core.token.UsageLimit;
-import org.matrixregistration.core.token.UseCounts;
+import org.matrixregistration.persistence.HomeserverTokenMapping.Holding;
+import org.matrixregistration.persistence.HomeserverTokenRows.Counts;
+import org.matrixregistration.persistence.HomeserverTokenRows.Side;
 
 /**
  * {@link InviteTokens} for {@code token_store: synapse}: the homeserver's own registration tokens
@@ -81,91 +73,22 @@ import org.matrixregistration.core.token.UseCounts;
  * database, never get more uses than the limit, whatever the homeserver's own check lets through.
  * Sign-ups from other clients are limited by the homeserver alone.
  *
- * <p>Every method throws {@link DatabaseUnavailableException} if the database fails, and whatever
+ * <p>This class orders the steps between the homeserver and the database; the rows are
+ * {@link HomeserverTokenRows}, the rules of the mapping {@link HomeserverTokenMapping}, and the
+ * reservations and recorded uses the same {@link ReservationTables} as the portal's own store.
+ * Every method throws {@link DatabaseUnavailableException} if the database fails, and whatever
  * {@link HomeserverTokens} throws if the homeserver does.
  */
-public final class JdbcHomeserverInviteTokens implements InviteTokens {
-    private static final String IN_FLIGHT = "in_flight";
-    private static final String UNCERTAIN = "uncertain";
-    private static final String AWAITING = "awaiting";
-    private static final String SIDE_COLUMNS = "t.name, t.note, t.created_at, t.carried_uses, t.held, t.switched_off_at,"
-            + " t.held_limit, t.disabled, t.wanted_expiry, t.requires_approval, t.revision";
-    private static final String COUNTS = "SELECT token_name, SUM(CASE WHEN counted_by_homeserver THEN 0 ELSE 1 END)"
-            + " AS counted, SUM(CASE WHEN state = '" + UNCERTAIN + "' THEN 1 ELSE 0 END) AS unconfirmed"
-            + " FROM homeserver_token_reservation";
-    private static final String SIDE = "SELECT " + SIDE_COLUMNS + " FROM homeserver_token t WHERE t.name = ?";
-    private static final String ALL_SIDES = "SELECT " + SIDE_COLUMNS + " FROM homeserver_token t";
-    private static final String REVISION = "SELECT revision FROM homeserver_token WHERE name = ?";
-    private static final String SEEN = "INSERT INTO homeserver_token (name, created_at) VALUES (?, ?)"
-            + " ON CONFLICT (name) DO NOTHING";
-    private static final String INSERT_SIDE = "INSERT INTO homeserver_token (name, note, created_at, carried_uses, held,"
-            + " switched_off_at, held_limit, disabled, wanted_expiry, requires_approval)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String DELETE_SIDE = "DELETE FROM homeserver_token WHERE name = ?";
-    private static final String SETTINGS = "UPDATE homeserver_token SET note = ?, requires_approval = ?, held = ?,"
-            + " switched_off_at = NULL, held_limit = ?, disabled = ?, wanted_expiry = ? WHERE name = ?";
-    private static final String SWITCHED_OFF = "UPDATE homeserver_token SET switched_off_at = ? WHERE name = ? AND held";
-    private static final String BUMP = "UPDATE homeserver_token SET revision = revision + 1 WHERE name = ?";
-    private static final String INSERT_RESERVATION = "INSERT INTO homeserver_token_reservation"
-            + " (id, token_name, user_id, reserved_at, state, needs_approval) VALUES (?, ?, ?, ?, '" + IN_FLIGHT + "', ?)";
-    private static final String COUNTED = "UPDATE homeserver_token_reservation SET counted_by_homeserver = TRUE"
-            + " WHERE id = ?";
-    private static final String DELETE_RESERVATION = "DELETE FROM homeserver_token_reservation WHERE id = ?";
-    private static final String RECORDED = "SELECT 1 FROM homeserver_token_use WHERE reservation_id = ?";
-    private static final String USE_COLUMNS = "token_name, user_id, used_at, client_address";
-    private static final String INSERT_USE = "INSERT INTO homeserver_token_use (" + USE_COLUMNS + ", reservation_id)"
-            + " VALUES (?, ?, ?, ?, ?)";
-    private static final String MARK_UNCERTAIN = "UPDATE homeserver_token_reservation SET state = '" + UNCERTAIN
-            + "', due_at = 0, detail = ? WHERE id = ?";
-    private static final String AWAIT_DECISION = "UPDATE homeserver_token_reservation SET state = '" + AWAITING
-            + "' WHERE id = ?";
-    private static final String POSTPONE = "UPDATE homeserver_token_reservation SET state = '" + UNCERTAIN
-            + "', attempts = ?, due_at = ?, detail = ? WHERE id = ?";
-    private static final String UNSETTLED = "SELECT id, token_name, user_id, reserved_at, state, attempts, detail,"
-            + " needs_approval FROM homeserver_token_reservation WHERE (state = '" + UNCERTAIN + "' AND due_at <= ?)"
-            + " OR (state = '" + IN_FLIGHT + "' AND reserved_at < ?) ORDER BY reserved_at LIMIT ?";
-
-    private final Jdbc jdbc;
+public final class JdbcHomeserverInviteTokens extends JdbcTokenStore {
     private final HomeserverTokens homeserver;
     private final Clock clock;
-    private final String lockSide;
+    private final HomeserverTokenRows rows;
 
     JdbcHomeserverInviteTokens(Jdbc jdbc, Dialect dialect, HomeserverTokens homeserver, Clock clock) {
-        this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        super(jdbc, ReservationTables.homeserver(jdbc));
         this.homeserver = Objects.requireNonNull(homeserver, "homeserver");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.lockSide = SIDE + dialect.lockRows;
-    }
-
-    /** A token row: what the homeserver does not keep. */
-    private record Side(TokenName name, String note, Instant createdAt, int carriedUses, boolean held,
-            Optional<Instant> switchedOffAt, UsageLimit heldLimit, boolean disabled, Optional<Instant> wantedExpiry,
-            boolean requiresApproval, long revision) {
-
-        /** Whether the homeserver still has the expiry that switched the token off here. */
-        boolean holds(HomeserverToken token) {
-            return held && switchedOffAt.isPresent() && token.expiresAt().equals(switchedOffAt);
-        }
-    }
-
-    /**
-     * How the homeserver holds a token's settings: the limit it can take, and whether the token must
-     * be switched off (disabled, expired, or no uses left after those carried).
-     */
-    private record Holding(OptionalInt usesAllowed, boolean switchedOff) {
-        static Holding of(InviteToken wanted, int carried, Instant now) {
-            if (wanted.limit().isUnlimited()) {
-                return new Holding(OptionalInt.empty(), wanted.disabled() || wanted.isExpiredAt(now));
-            }
-            int left = wanted.limit().maximum() - carried;
-            // 0 would be "no limit" to Synapse; a token with no uses left is switched off instead.
-            return new Holding(OptionalInt.of(Math.max(1, left)), wanted.disabled() || wanted.isExpiredAt(now) || left < 1);
-        }
-    }
-
-    /** A token's reservations: those that still count here, and the uncertain ones. */
-    private record Counts(int counted, int unconfirmed) {
-        static final Counts NONE = new Counts(0, 0);
+        this.rows = new HomeserverTokenRows(dialect);
     }
 
     // ---------------------------------------------------------------- tokens
@@ -198,16 +121,9 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
                     ? homeserver.expireNow(token.name()).flatMap(HomeserverToken::expiresAt)
                     : Optional.empty();
             jdbc.transaction("add a token", connection -> {
-                Jdbc.update(connection, DELETE_SIDE, token.name().value());
-                Jdbc.update(connection, INSERT_SIDE, token.name().value(), token.note(), TokenRows.micros(token.createdAt()),
-                        carried, holding.switchedOff(), TokenRows.micros(switchedOffAt),
-                        holding.switchedOff() ? Optional.of(token.limit().maximum()) : Optional.empty(),
-                        holding.switchedOff() && token.disabled(),
-                        holding.switchedOff() ? TokenRows.micros(token.expiresAt()) : Optional.empty(),
-                        token.requiresApproval());
+                rows.replace(connection, token, carried, holding.switchedOff(), switchedOffAt);
                 for (TokenUse use : pastUses) {
-                    Jdbc.update(connection, INSERT_USE, token.name().value(), use.userId(), TokenRows.micros(use.usedAt()),
-                            use.clientAddress(), Optional.empty());
+                    reservations.insertUse(connection, use);
                 }
                 return null;
             });
@@ -228,14 +144,9 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
         if (held.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(jdbc.autoCommit("find a token", connection -> {
-            Side side = side(connection, name).orElse(null);
-            if (side == null) {
-                Jdbc.update(connection, SEEN, name.value(), TokenRows.micros(clock.instant()));
-                side = side(connection, name).orElseThrow();
-            }
-            return combine(held.get(), side, counts(connection, List.of(name)).getOrDefault(name, Counts.NONE));
-        }));
+        return Optional.of(jdbc.autoCommit("find a token", connection -> combine(held.get(),
+                rows.seenSide(connection, name, clock.instant()),
+                rows.counts(connection, List.of(name)).getOrDefault(name, Counts.NONE))));
     }
 
     /**
@@ -247,39 +158,18 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
     public Page<InviteToken> list(TokenQuery query, Instant now) {
         List<HomeserverToken> all = homeserver.list();
         List<InviteToken> tokens = jdbc.autoCommit("list tokens", connection -> {
-            Map<TokenName, Side> sides = sides(connection);
-            List<HomeserverToken> unseen = all.stream().filter(token -> !sides.containsKey(token.name())).toList();
+            Map<TokenName, Side> sides = rows.sides(connection);
+            List<TokenName> unseen = all.stream().map(HomeserverToken::name).filter(name -> !sides.containsKey(name))
+                    .toList();
             if (!unseen.isEmpty()) {
-                long seenAt = TokenRows.micros(clock.instant());
-                for (HomeserverToken token : unseen) {
-                    Jdbc.update(connection, SEEN, token.name().value(), seenAt);
-                }
-                sides.putAll(sides(connection));
+                rows.seen(connection, unseen, clock.instant());
+                sides.putAll(rows.sides(connection));
             }
-            Map<TokenName, Counts> counts = counts(connection, null);
+            Map<TokenName, Counts> counts = rows.counts(connection, null);
             return all.stream().map(token -> combine(token, sides.get(token.name()),
                     counts.getOrDefault(token.name(), Counts.NONE))).toList();
         });
-        Comparator<InviteToken> byKey = Comparator.comparing(InviteToken::createdAt)
-                .thenComparing(token -> token.name().value());
-        Comparator<InviteToken> order = query.order() == TokenQuery.Order.NEWEST_FIRST ? byKey.reversed() : byKey;
-        List<InviteToken> matching = tokens.stream()
-                .filter(token -> query.status().includes(TokenStatus.of(token, now)))
-                .filter(query::matchesSearch)
-                .sorted(order)
-                .toList();
-        List<InviteToken> after = query.after().map(cursor -> matching.stream()
-                .filter(token -> order.compare(token, keyOf(cursor)) > 0).toList()).orElse(matching);
-        int from = Math.min(query.offset(), after.size());
-        int to = Math.min(from + query.limit(), after.size());
-        List<InviteToken> items = after.subList(from, to);
-        Optional<TokenCursor> next = to < after.size() ? Optional.of(TokenCursor.of(items.get(items.size() - 1)))
-                : Optional.empty();
-        return new Page<>(items, query.countTotal() ? OptionalLong.of(matching.size()) : OptionalLong.empty(), next);
-    }
-
-    private static InviteToken keyOf(TokenCursor cursor) {
-        return InviteToken.fresh(cursor.name(), UsageLimit.UNLIMITED, Optional.empty(), "", cursor.createdAt());
+        return query.page(tokens, now);
     }
 
     /**
@@ -295,7 +185,7 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
             return current;
         }
         InviteToken wanted = current.get().withSettings(changes);
-        Side side = jdbc.autoCommit("change a token", connection -> side(connection, name)).orElseThrow();
+        Side side = jdbc.autoCommit("change a token", connection -> rows.side(connection, name)).orElseThrow();
         Holding holding = Holding.of(wanted, side.carriedUses(), clock.instant());
         if (holding.switchedOff()) {
             settings(name, wanted, true);
@@ -303,8 +193,7 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
             if (expired.isEmpty()) {
                 return Optional.empty();
             }
-            jdbc.autoCommit("change a token", connection -> Jdbc.update(connection, SWITCHED_OFF,
-                    TokenRows.micros(expired.get().expiresAt()), name.value()));
+            jdbc.autoCommit("change a token", connection -> rows.switchedOff(connection, name, expired.get().expiresAt()));
             return find(name);
         }
         boolean homeserverSettings = side.held() || !wanted.limit().equals(current.get().limit())
@@ -317,16 +206,14 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
     }
 
     private void settings(TokenName name, InviteToken wanted, boolean held) {
-        jdbc.autoCommit("change a token", connection -> Jdbc.update(connection, SETTINGS, wanted.note(),
-                wanted.requiresApproval(), held, held ? Optional.of(wanted.limit().maximum()) : Optional.empty(),
-                held && wanted.disabled(), held ? TokenRows.micros(wanted.expiresAt()) : Optional.empty(), name.value()));
+        jdbc.autoCommit("change a token", connection -> rows.settings(connection, name, wanted, held));
     }
 
     /** Deletes the homeserver's token, then its row here with its uses and reservations. */
     @Override
     public boolean delete(TokenName name) {
         boolean deleted = homeserver.delete(name);
-        jdbc.autoCommit("delete a token", connection -> Jdbc.update(connection, DELETE_SIDE, name.value()));
+        jdbc.autoCommit("delete a token", connection -> rows.delete(connection, name));
         return deleted;
     }
 
@@ -334,17 +221,16 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
 
     @Override
     public ReserveOutcome reserve(TokenName name, UserId userId, Instant now) {
-        OptionalLong revisionBefore = jdbc.autoCommit("reserve a token use", connection -> revision(connection, name));
+        OptionalLong revisionBefore = jdbc.autoCommit("reserve a token use", connection -> rows.revision(connection, name));
         Optional<HomeserverToken> read = homeserver.find(name);
         if (read.isEmpty()) {
             return new Admission.Refused(TokenRefusal.UNKNOWN);
         }
         if (revisionBefore.isEmpty()) {
-            jdbc.autoCommit("reserve a token use", connection ->
-                    Jdbc.update(connection, SEEN, name.value(), TokenRows.micros(clock.instant())));
+            jdbc.autoCommit("reserve a token use", connection -> rows.seen(connection, List.of(name), clock.instant()));
         }
         return jdbc.transaction("reserve a token use", connection -> {
-            Optional<Side> side = lockedSide(connection, name);
+            Optional<Side> side = rows.lockedSide(connection, name);
             if (side.isEmpty()) {
                 return new Admission.Refused(TokenRefusal.UNKNOWN);
             }
@@ -360,13 +246,12 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
                 counted = again.get();
             }
             InviteToken token = combine(counted, side.get(),
-                    counts(connection, List.of(name)).getOrDefault(name, Counts.NONE));
+                    rows.counts(connection, List.of(name)).getOrDefault(name, Counts.NONE));
             if (TokenPolicy.evaluate(token, now) instanceof Admission.Refused refused) {
                 return refused;
             }
             Reservation reservation = Reservation.newFor(name, userId, now, token.requiresApproval());
-            Jdbc.update(connection, INSERT_RESERVATION, reservation.id(), name.value(), userId.toString(),
-                    TokenRows.micros(now), reservation.needsApproval());
+            reservations.insert(connection, reservation);
             return reservation;
         });
     }
@@ -374,8 +259,8 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
     @Override
     public void countedByHomeserver(Reservation reservation) {
         jdbc.transaction("note a token use the homeserver counted", connection -> {
-            Jdbc.update(connection, BUMP, reservation.token().value());
-            return Jdbc.update(connection, COUNTED, reservation.id());
+            rows.bump(connection, reservation.token());
+            return rows.countedByHomeserver(connection, reservation.id());
         });
     }
 
@@ -384,78 +269,22 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
     public boolean complete(Reservation reservation, Instant at, Optional<String> clientAddress) {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(clientAddress, "clientAddress");
-        String name = reservation.token().value();
-        return jdbc.transaction("record a token use", connection -> {
-            if (Jdbc.update(connection, BUMP, name) == 0) {
-                return false;
-            }
-            Jdbc.update(connection, DELETE_RESERVATION, reservation.id());
-            if (exists(connection, RECORDED, reservation.id())) {
-                return false;
-            }
-            Jdbc.update(connection, INSERT_USE, name, Optional.of(reservation.userId().toString()),
-                    Optional.of(TokenRows.micros(at)), clientAddress, reservation.id());
-            return true;
-        });
+        return jdbc.transaction("record a token use", connection -> rows.bump(connection, reservation.token())
+                && reservations.recordUse(connection, reservation, at, clientAddress));
     }
 
     @Override
     public void release(Reservation reservation) {
         jdbc.transaction("release a token use", connection -> {
-            Jdbc.update(connection, BUMP, reservation.token().value());
-            return Jdbc.update(connection, DELETE_RESERVATION, reservation.id());
+            rows.bump(connection, reservation.token());
+            return reservations.delete(connection, reservation);
         });
-    }
-
-    @Override
-    public void markUncertain(Reservation reservation, String reason) {
-        jdbc.autoCommit("mark a token use uncertain", connection ->
-                Jdbc.update(connection, MARK_UNCERTAIN, reason, reservation.id()));
-    }
-
-    @Override
-    public void awaitDecision(Reservation reservation) {
-        jdbc.autoCommit("set a token use aside for a decision", connection ->
-                Jdbc.update(connection, AWAIT_DECISION, reservation.id()));
     }
 
     @Override
     public List<UnsettledUse> unsettled(Instant staleBefore, Instant now, int limit) {
-        return jdbc.autoCommit("find token uses to settle", connection -> {
-            List<UnsettledUse> due = new ArrayList<>();
-            try (PreparedStatement statement = Jdbc.prepare(connection, UNSETTLED, TokenRows.micros(now),
-                    TokenRows.micros(staleBefore), limit);
-                    ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    Reservation reservation = new Reservation(rows.getString("id"), new TokenName(rows.getString("token_name")),
-                            UserId.parse(rows.getString("user_id")), TokenRows.fromMicros(rows.getLong("reserved_at")),
-                            rows.getBoolean("needs_approval"));
-                    ReservationState state = UNCERTAIN.equals(rows.getString("state"))
-                            ? ReservationState.UNCERTAIN : ReservationState.IN_FLIGHT;
-                    due.add(new UnsettledUse(reservation, state, rows.getInt("attempts"),
-                            Optional.ofNullable(rows.getString("detail"))));
-                }
-            }
-            return due;
-        });
-    }
-
-    @Override
-    public void postpone(Reservation reservation, int attempts, Instant nextAttempt, String reason) {
-        jdbc.autoCommit("postpone settling a token use", connection ->
-                Jdbc.update(connection, POSTPONE, attempts, TokenRows.micros(nextAttempt), reason, reservation.id()));
-    }
-
-    @Override
-    public int countUnconfirmed() {
-        return jdbc.autoCommit("count unconfirmed token uses", connection -> {
-            try (PreparedStatement statement = Jdbc.prepare(connection, "SELECT COUNT(*) FROM homeserver_token_reservation"
-                    + " WHERE state = '" + UNCERTAIN + "'");
-                    ResultSet row = statement.executeQuery()) {
-                row.next();
-                return row.getInt(1);
-            }
-        });
+        return jdbc.autoCommit("find token uses to settle",
+                connection -> reservations.unsettled(connection, staleBefore, now, limit));
     }
 
     /**
@@ -464,8 +293,8 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
      */
     @Override
     public List<TokenUse> uses(TokenName name) {
-        return find(name).map(token -> withUnnamed(token, named(List.of(name)).getOrDefault(name, List.of())))
-                .orElse(List.of());
+        return find(name).map(token -> withUnnamed(name, token.completedUses(),
+                reservations.uses(List.of(name)).getOrDefault(name, List.of()))).orElse(List.of());
     }
 
     @Override
@@ -479,153 +308,20 @@ public final class JdbcHomeserverInviteTokens implements InviteTokens {
         if (held.isEmpty()) {
             return Map.of();
         }
-        Map<TokenName, List<TokenUse>> named = named(held.keySet());
-        Map<TokenName, Integer> carried = jdbc.autoCommit("list the uses of tokens", connection -> {
-            Map<TokenName, Integer> found = new HashMap<>();
-            sides(connection).forEach((name, side) -> found.put(name, side.carriedUses()));
-            return found;
-        });
+        Map<TokenName, List<TokenUse>> named = reservations.uses(held.keySet());
+        Map<TokenName, Side> sides = jdbc.autoCommit("list the uses of tokens", rows::sides);
         Map<TokenName, List<TokenUse>> found = new LinkedHashMap<>();
         for (TokenName name : names) {
             HomeserverToken token = held.get(name);
             if (token != null) {
-                List<TokenUse> uses = withUnnamed(name, token.completed() + carried.getOrDefault(name, 0),
-                        named.getOrDefault(name, List.of()));
+                int carried = Optional.ofNullable(sides.get(name)).map(Side::carriedUses).orElse(0);
+                List<TokenUse> uses = withUnnamed(name, token.completed() + carried, named.getOrDefault(name, List.of()));
                 if (!uses.isEmpty()) {
                     found.put(name, uses);
                 }
             }
         }
         return found;
-    }
-
-    private static List<TokenUse> withUnnamed(InviteToken token, List<TokenUse> named) {
-        return withUnnamed(token.name(), token.completedUses(), named);
-    }
-
-    private static List<TokenUse> withUnnamed(TokenName name, int completed, List<TokenUse> named) {
-        int unnamed = Math.max(0, completed - named.size());
-        if (unnamed == 0) {
-            return named;
-        }
-        List<TokenUse> all = new ArrayList<>(named);
-        all.addAll(Collections.nCopies(unnamed, new TokenUse(name, Optional.empty(), Optional.empty(), Optional.empty())));
-        return all;
-    }
-
-    private Map<TokenName, List<TokenUse>> named(Collection<TokenName> names) {
-        List<String> values = names.stream().map(TokenName::value).distinct().toList();
-        String sql = "SELECT " + USE_COLUMNS + " FROM homeserver_token_use WHERE token_name IN ("
-                + String.join(", ", Collections.nCopies(values.size(), "?")) + ") ORDER BY id";
-        return jdbc.autoCommit("list the uses of tokens", connection -> {
-            Map<TokenName, List<TokenUse>> found = new LinkedHashMap<>();
-            try (PreparedStatement statement = Jdbc.prepare(connection, sql, values.toArray());
-                    ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    TokenUse use = TokenRows.use(rows);
-                    found.computeIfAbsent(use.token(), key -> new ArrayList<>()).add(use);
-                }
-            }
-            return found;
-        });
-    }
-
-    // ---------------------------------------------------------------- the mapping
-
-    /**
-     * The invite token that the homeserver's token and the row here make together; see the class
-     * comment for the rules.
-     */
-    private static InviteToken combine(HomeserverToken held, Side side, Counts counts) {
-        int carried = side.carriedUses();
-        UsageLimit limit;
-        boolean disabled;
-        Optional<Instant> expiresAt;
-        if (side.holds(held)) {
-            limit = side.heldLimit();
-            disabled = side.disabled();
-            expiresAt = side.wantedExpiry();
-        } else {
-            // 0 is "no limit" to Synapse, as null is.
-            int allowed = held.usesAllowed().orElse(0);
-            limit = allowed == 0 ? UsageLimit.UNLIMITED : UsageLimit.of(allowed + carried);
-            disabled = false;
-            expiresAt = held.expiresAt();
-        }
-        int pending = held.pending() + counts.counted();
-        UseCounts uses = new UseCounts(held.completed() + carried, pending, Math.min(counts.unconfirmed(), pending));
-        return new InviteToken(held.name(), limit, expiresAt, disabled, side.note(), side.createdAt(), uses,
-                side.requiresApproval());
-    }
-
-    // ---------------------------------------------------------------- rows
-
-    private static Optional<Side> side(Connection connection, TokenName name) throws SQLException {
-        try (PreparedStatement statement = Jdbc.prepare(connection, SIDE, name.value());
-                ResultSet row = statement.executeQuery()) {
-            return row.next() ? Optional.of(side(row)) : Optional.empty();
-        }
-    }
-
-    private Optional<Side> lockedSide(Connection connection, TokenName name) throws SQLException {
-        try (PreparedStatement statement = Jdbc.prepare(connection, lockSide, name.value());
-                ResultSet row = statement.executeQuery()) {
-            return row.next() ? Optional.of(side(row)) : Optional.empty();
-        }
-    }
-
-    private static Map<TokenName, Side> sides(Connection connection) throws SQLException {
-        Map<TokenName, Side> found = new HashMap<>();
-        try (PreparedStatement statement = Jdbc.prepare(connection, ALL_SIDES);
-                ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                Side side = side(rows);
-                found.put(side.name(), side);
-            }
-        }
-        return found;
-    }
-
-    private static Side side(ResultSet row) throws SQLException {
-        return new Side(new TokenName(row.getString("name")), row.getString("note"),
-                TokenRows.fromMicros(row.getLong("created_at")), row.getInt("carried_uses"), row.getBoolean("held"),
-                instant(row, "switched_off_at"), new UsageLimit(row.getInt("held_limit")), row.getBoolean("disabled"),
-                instant(row, "wanted_expiry"), row.getBoolean("requires_approval"), row.getLong("revision"));
-    }
-
-    private static Optional<Instant> instant(ResultSet row, String column) throws SQLException {
-        long micros = row.getLong(column);
-        return row.wasNull() ? Optional.empty() : Optional.of(TokenRows.fromMicros(micros));
-    }
-
-    /** The reservations of {@code names}, or of every token when null. */
-    private static Map<TokenName, Counts> counts(Connection connection, List<TokenName> names) throws SQLException {
-        String sql = COUNTS + (names == null ? "" : " WHERE token_name IN ("
-                + String.join(", ", Collections.nCopies(names.size(), "?")) + ")") + " GROUP BY token_name";
-        Object[] parameters = names == null ? new Object[0] : names.stream().map(TokenName::value).toArray();
-        Map<TokenName, Counts> found = new HashMap<>();
-        try (PreparedStatement statement = Jdbc.prepare(connection, sql, parameters);
-                ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                found.put(new TokenName(rows.getString("token_name")),
-                        new Counts(rows.getInt("counted"), rows.getInt("unconfirmed")));
-            }
-        }
-        return found;
-    }
-
-    private static OptionalLong revision(Connection connection, TokenName name) throws SQLException {
-        try (PreparedStatement statement = Jdbc.prepare(connection, REVISION, name.value());
-                ResultSet row = statement.executeQuery()) {
-            return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
-        }
-    }
-
-    private static boolean exists(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = Jdbc.prepare(connection, sql, parameters);
-                ResultSet row = statement.executeQuery()) {
-            return row.next();
-        }
     }
 
     @Override

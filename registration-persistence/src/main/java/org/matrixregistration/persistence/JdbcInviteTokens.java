@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,7 +19,6 @@ import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.InviteTokens;
 import org.matrixregistration.core.token.Page;
 import org.matrixregistration.core.token.Reservation;
-import org.matrixregistration.core.token.ReservationState;
 import org.matrixregistration.core.token.ReserveOutcome;
 import org.matrixregistration.core.token.TokenChanges;
 import org.matrixregistration.core.token.TokenCursor;
@@ -52,21 +50,18 @@ import org.matrixregistration.core.token.UseCounts;
  * grows: an offset, a total, a filter that few tokens match, a search. Times are stored to the microsecond. Every method throws
  * {@link DatabaseUnavailableException} if the database fails, having changed nothing.
  */
-public final class JdbcInviteTokens implements InviteTokens {
-    private static final String IN_FLIGHT = "in_flight";
-    private static final String UNCERTAIN = "uncertain";
-    private static final String AWAITING = "awaiting";
+public final class JdbcInviteTokens extends JdbcTokenStore {
     private static final String PENDING = "(SELECT COUNT(*) FROM token_reservation r WHERE r.token_name = t.name)";
     private static final String UNCONFIRMED = "(SELECT COUNT(*) FROM token_reservation r WHERE r.token_name = t.name"
-            + " AND r.state = '" + UNCERTAIN + "')";
+            + " AND r." + ReservationTables.IS_UNCERTAIN + ")";
     private static final String FIND = "SELECT " + TokenRows.TOKEN_COLUMNS + ", " + PENDING + " AS pending, "
             + UNCONFIRMED + " AS unconfirmed FROM invite_token t WHERE t.name = ?";
     private static final String LOCK = "SELECT " + TokenRows.TOKEN_COLUMNS + " FROM invite_token t WHERE t.name = ?";
-    private static final String COUNT_PENDING = "SELECT COUNT(*), COALESCE(SUM(CASE WHEN state = '" + UNCERTAIN
-            + "' THEN 1 ELSE 0 END), 0) FROM token_reservation WHERE token_name = ?";
+    private static final String COUNT_PENDING = "SELECT COUNT(*), COALESCE(SUM(CASE WHEN " + ReservationTables.IS_UNCERTAIN
+            + " THEN 1 ELSE 0 END), 0) FROM token_reservation WHERE token_name = ?";
     /** The reservations by token: few rows, as only sign-ups not settled yet have one. */
-    private static final String PENDING_BY_TOKEN = "(SELECT token_name, COUNT(*) AS pending, SUM(CASE WHEN state = '"
-            + UNCERTAIN + "' THEN 1 ELSE 0 END) AS unconfirmed FROM token_reservation GROUP BY token_name)";
+    private static final String PENDING_BY_TOKEN = "(SELECT token_name, COUNT(*) AS pending, SUM(CASE WHEN "
+            + ReservationTables.IS_UNCERTAIN + " THEN 1 ELSE 0 END) AS unconfirmed FROM token_reservation GROUP BY token_name)";
     /** {@link TokenPolicy} in SQL over {@code t} joined with {@link #PENDING_BY_TOKEN} {@code p}. */
     private static final String ACTIVE = "NOT t.disabled AND (t.expires_at IS NULL OR t.expires_at > ?)"
             + " AND (t.max_uses = 0 OR t.used + COALESCE(p.pending, 0) < t.max_uses)";
@@ -78,37 +73,18 @@ public final class JdbcInviteTokens implements InviteTokens {
             "UPDATE invite_token SET max_uses = ?, expires_at = ?, disabled = ?, note = ?, requires_approval = ?"
                     + " WHERE name = ?";
     private static final String DELETE_TOKEN = "DELETE FROM invite_token WHERE name = ?";
-    private static final String INSERT_RESERVATION = "INSERT INTO token_reservation"
-            + " (id, token_name, user_id, reserved_at, state, needs_approval) VALUES (?, ?, ?, ?, '" + IN_FLIGHT + "', ?)";
-    private static final String AWAIT_DECISION = "UPDATE token_reservation SET state = '" + AWAITING + "' WHERE id = ?";
-    private static final String DELETE_RESERVATION = "DELETE FROM token_reservation WHERE id = ?";
-    private static final String RECORDED = "SELECT 1 FROM token_use WHERE reservation_id = ?";
     private static final String COUNT_USE = "UPDATE invite_token SET used = used + 1 WHERE name = ?";
-    static final String INSERT_USE =
-            "INSERT INTO token_use (" + TokenRows.USE_COLUMNS + ", reservation_id) VALUES (?, ?, ?, ?, ?)";
-    private static final String USES =
-            "SELECT " + TokenRows.USE_COLUMNS + " FROM token_use WHERE token_name = ? ORDER BY id";
-    private static final String MARK_UNCERTAIN = "UPDATE token_reservation SET state = '" + UNCERTAIN
-            + "', due_at = 0, detail = ? WHERE id = ?";
-    private static final String POSTPONE = "UPDATE token_reservation SET state = '" + UNCERTAIN
-            + "', attempts = ?, due_at = ?, detail = ? WHERE id = ?";
     /** Version 1 reservations name no account; they age out as they did then. */
     private static final String DROP_STALE_UNNAMED =
             "DELETE FROM token_reservation WHERE user_id IS NULL AND reserved_at < ?";
-    private static final String UNSETTLED = "SELECT id, token_name, user_id, reserved_at, state, attempts, detail,"
-            + " needs_approval"
-            + " FROM token_reservation WHERE user_id IS NOT NULL AND ((state = '" + UNCERTAIN + "' AND due_at <= ?)"
-            + " OR (state = '" + IN_FLIGHT + "' AND reserved_at < ?)) ORDER BY reserved_at LIMIT ?";
 
-    private final Jdbc jdbc;
-    private final Clock clock;
     private final String lockToken;
     private final String like;
 
     JdbcInviteTokens(Jdbc jdbc, Dialect dialect, Clock clock) {
-        this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.lockToken = LOCK + dialect.lockRows;
+        super(jdbc, ReservationTables.portal(jdbc));
+        Objects.requireNonNull(clock, "clock");
+        this.lockToken = dialect.locking(LOCK);
         this.like = dialect.likeIgnoringCase;
     }
 
@@ -164,7 +140,7 @@ public final class JdbcInviteTokens implements InviteTokens {
             OptionalLong total = OptionalLong.empty();
             if (query.countTotal()) {
                 // A second statement: tokens added in between must not make it smaller than the page.
-                long counted = single(connection, "SELECT COUNT(*)" + from, countParameters.toArray());
+                long counted = Jdbc.single(connection, "SELECT COUNT(*)" + from, countParameters.toArray());
                 total = OptionalLong.of(Math.max(counted, query.offset() + items.size()));
             }
             return new Page<>(items, total, next);
@@ -222,8 +198,7 @@ public final class JdbcInviteTokens implements InviteTokens {
                 return refused;
             }
             Reservation reservation = Reservation.newFor(name, userId, now, token.get().requiresApproval());
-            Jdbc.update(connection, INSERT_RESERVATION, reservation.id(), name.value(), userId.toString(),
-                    TokenRows.micros(now), reservation.needsApproval());
+            reservations.insert(connection, reservation);
             return reservation;
         });
     }
@@ -232,108 +207,38 @@ public final class JdbcInviteTokens implements InviteTokens {
     public boolean complete(Reservation reservation, Instant at, Optional<String> clientAddress) {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(clientAddress, "clientAddress");
-        String name = reservation.token().value();
         return jdbc.transaction("record a token use", connection -> {
-            // The token's lock serialises every completion of its reservations, so the check below
-            // and the insert cannot interleave with another completion of this reservation.
-            if (lockedToken(connection, reservation.token()).isEmpty()) {
+            // The token's lock serialises every completion of its reservations.
+            if (lockedToken(connection, reservation.token()).isEmpty()
+                    || !reservations.recordUse(connection, reservation, at, clientAddress)) {
                 return false;
             }
-            Jdbc.update(connection, DELETE_RESERVATION, reservation.id());
-            if (exists(connection, RECORDED, reservation.id())) {
-                return false;
-            }
-            Jdbc.update(connection, COUNT_USE, name);
-            Jdbc.update(connection, INSERT_USE, name, Optional.of(reservation.userId().toString()),
-                    Optional.of(TokenRows.micros(at)), clientAddress, reservation.id());
+            Jdbc.update(connection, COUNT_USE, reservation.token().value());
             return true;
         });
     }
 
     @Override
     public void release(Reservation reservation) {
-        jdbc.autoCommit("release a token use", connection -> Jdbc.update(connection, DELETE_RESERVATION, reservation.id()));
-    }
-
-    @Override
-    public void markUncertain(Reservation reservation, String reason) {
-        jdbc.autoCommit("mark a token use uncertain", connection ->
-                Jdbc.update(connection, MARK_UNCERTAIN, reason, reservation.id()));
-    }
-
-    @Override
-    public void awaitDecision(Reservation reservation) {
-        jdbc.autoCommit("set a token use aside for a decision", connection ->
-                Jdbc.update(connection, AWAIT_DECISION, reservation.id()));
+        jdbc.autoCommit("release a token use", connection -> reservations.delete(connection, reservation));
     }
 
     @Override
     public List<UnsettledUse> unsettled(Instant staleBefore, Instant now, int limit) {
-        long stale = TokenRows.micros(staleBefore);
         return jdbc.autoCommit("find token uses to settle", connection -> {
-            Jdbc.update(connection, DROP_STALE_UNNAMED, stale);
-            List<UnsettledUse> due = new ArrayList<>();
-            try (PreparedStatement statement = Jdbc.prepare(connection, UNSETTLED, TokenRows.micros(now), stale, limit);
-                    ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    Reservation reservation = new Reservation(rows.getString("id"), new TokenName(rows.getString("token_name")),
-                            UserId.parse(rows.getString("user_id")), TokenRows.fromMicros(rows.getLong("reserved_at")),
-                            rows.getBoolean("needs_approval"));
-                    ReservationState state = UNCERTAIN.equals(rows.getString("state"))
-                            ? ReservationState.UNCERTAIN : ReservationState.IN_FLIGHT;
-                    due.add(new UnsettledUse(reservation, state, rows.getInt("attempts"),
-                            Optional.ofNullable(rows.getString("detail"))));
-                }
-            }
-            return due;
+            Jdbc.update(connection, DROP_STALE_UNNAMED, TokenRows.micros(staleBefore));
+            return reservations.unsettled(connection, staleBefore, now, limit);
         });
-    }
-
-    @Override
-    public void postpone(Reservation reservation, int attempts, Instant nextAttempt, String reason) {
-        jdbc.autoCommit("postpone settling a token use", connection ->
-                Jdbc.update(connection, POSTPONE, attempts, TokenRows.micros(nextAttempt), reason, reservation.id()));
     }
 
     @Override
     public Map<TokenName, List<TokenUse>> uses(Collection<TokenName> names) {
-        if (names.isEmpty()) {
-            return Map.of();
-        }
-        List<String> values = names.stream().map(TokenName::value).distinct().toList();
-        String sql = "SELECT " + TokenRows.USE_COLUMNS + " FROM token_use WHERE token_name IN ("
-                + String.join(", ", java.util.Collections.nCopies(values.size(), "?")) + ") ORDER BY id";
-        return jdbc.autoCommit("list the uses of tokens", connection -> {
-            Map<TokenName, List<TokenUse>> found = new LinkedHashMap<>();
-            try (PreparedStatement statement = Jdbc.prepare(connection, sql, values.toArray());
-                    ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    TokenUse use = TokenRows.use(rows);
-                    found.computeIfAbsent(use.token(), name -> new ArrayList<>()).add(use);
-                }
-            }
-            return found;
-        });
-    }
-
-    @Override
-    public int countUnconfirmed() {
-        return jdbc.autoCommit("count unconfirmed token uses", connection -> Math.toIntExact(single(connection,
-                "SELECT COUNT(*) FROM token_reservation WHERE state = '" + UNCERTAIN + "'")));
+        return reservations.uses(names);
     }
 
     @Override
     public List<TokenUse> uses(TokenName name) {
-        return jdbc.autoCommit("list the uses of a token", connection -> {
-            List<TokenUse> uses = new ArrayList<>();
-            try (PreparedStatement statement = Jdbc.prepare(connection, USES, name.value());
-                    ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    uses.add(TokenRows.use(rows));
-                }
-            }
-            return uses;
-        });
+        return reservations.uses(List.of(name)).getOrDefault(name, List.of());
     }
 
     /** Inserts a token as given, use count included; false if one with its name exists. */
@@ -341,12 +246,6 @@ public final class JdbcInviteTokens implements InviteTokens {
         return Jdbc.update(connection, INSERT_TOKEN, token.name().value(), token.limit().maximum(),
                 TokenRows.micros(token.expiresAt()), token.disabled(), token.note(),
                 TokenRows.micros(token.createdAt()), token.completedUses(), token.requiresApproval()) == 1;
-    }
-
-    /** Records a use as given, without touching its token's count. */
-    static void insertUse(Connection connection, TokenUse use) throws SQLException {
-        Jdbc.update(connection, INSERT_USE, use.token().value(), use.userId(), TokenRows.micros(use.usedAt()),
-                use.clientAddress(), Optional.empty());
     }
 
     /**
@@ -368,21 +267,6 @@ public final class JdbcInviteTokens implements InviteTokens {
                 ResultSet row = statement.executeQuery()) {
             row.next();
             return Optional.of(token.withUses(new UseCounts(token.completedUses(), row.getInt(1), row.getInt(2))));
-        }
-    }
-
-    private static boolean exists(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = Jdbc.prepare(connection, sql, parameters);
-                ResultSet row = statement.executeQuery()) {
-            return row.next();
-        }
-    }
-
-    private static long single(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = Jdbc.prepare(connection, sql, parameters);
-                ResultSet row = statement.executeQuery()) {
-            row.next();
-            return row.getLong(1);
         }
     }
 }

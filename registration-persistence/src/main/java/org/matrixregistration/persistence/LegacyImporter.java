@@ -68,6 +68,7 @@ public final class LegacyImporter {
     public ImportReport importFrom(DatabaseUrl source) {
         List<LegacyToken> tokens = read(DatabaseSettings.defaults(source));
         Instant now = clock.instant();
+        ReservationTables portal = ReservationTables.portal(target.jdbc());
         return target.jdbc().transaction("import tokens of the Python matrix-registration", connection -> {
             int imported = 0;
             int skipped = 0;
@@ -79,8 +80,7 @@ public final class LegacyImporter {
                 }
                 imported++;
                 for (Optional<String> address : legacy.addresses()) {
-                    JdbcInviteTokens.insertUse(connection,
-                            new TokenUse(legacy.name(), Optional.empty(), Optional.empty(), address));
+                    portal.insertUse(connection, new TokenUse(legacy.name(), Optional.empty(), Optional.empty(), address));
                     uses++;
                 }
             }

@@ -3,14 +3,15 @@ package org.matrixregistration.synapse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.logging.Logger;
 import org.matrixregistration.core.account.Availability;
 import org.matrixregistration.core.account.Existence;
 import org.matrixregistration.core.account.UserId;
+import org.matrixregistration.synapse.SynapseAnswer.Kind;
 import org.matrixregistration.synapse.SynapseHttp.Answer;
 import org.matrixregistration.synapse.SynapseHttp.Failure;
 import org.matrixregistration.synapse.SynapseHttp.Response;
-import org.matrixregistration.synapse.SynapseJson.MatrixError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Asks Synapse about accounts without changing anything: whether a username is free (a hint for
@@ -30,7 +31,7 @@ import org.matrixregistration.synapse.SynapseJson.MatrixError;
  * never a guess.
  */
 final class SynapseAccountLookup {
-    private static final Logger LOG = Logger.getLogger(SynapseAccountLookup.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SynapseAccountLookup.class);
     static final String ADMIN_USERNAME_AVAILABLE = "/_synapse/admin/v1/username_available";
     static final String CLIENT_USERNAME_AVAILABLE = "/_matrix/client/v3/register/available";
     static final String ADMIN_USER = "/_synapse/admin/v2/users/";
@@ -38,25 +39,25 @@ final class SynapseAccountLookup {
 
     private final SynapseSettings settings;
     private final SynapseHttp http;
+    private final boolean clientApiOnly;
 
-    SynapseAccountLookup(SynapseSettings settings, SynapseHttp http) {
+    /**
+     * @param clientApiOnly whether availability is asked through the client API whatever the
+     *                      settings, as {@code token_store: synapse} asks it: its sign-ups go through that API
+     */
+    SynapseAccountLookup(SynapseSettings settings, SynapseHttp http, boolean clientApiOnly) {
         this.settings = settings;
         this.http = http;
+        this.clientApiOnly = clientApiOnly;
     }
 
     Availability availability(UserId userId) {
         String query = SynapseHttp.query("username", userId.localpart());
-        Optional<String> adminToken = settings.adminToken();
+        Optional<String> adminToken = clientApiOnly ? Optional.empty() : settings.adminToken();
         if (adminToken.isPresent()) {
             return availability(userId, http.get(ADMIN_USERNAME_AVAILABLE + query, adminToken.get()), true);
         }
         return availability(userId, http.get(CLIENT_USERNAME_AVAILABLE + query), false);
-    }
-
-    /** Through the client API only, whatever the settings: {@code token_store: synapse} asks it so. */
-    Availability clientAvailability(UserId userId) {
-        return availability(userId, http.get(CLIENT_USERNAME_AVAILABLE + SynapseHttp.query("username", userId.localpart())),
-                false);
     }
 
     Existence exists(UserId userId) {
@@ -74,53 +75,50 @@ final class SynapseAccountLookup {
 
     private Existence existence(UserId userId, Answer answer, boolean asAdmin) {
         if (answer instanceof Failure failure) {
-            LOG.fine(() -> "Could not check whether " + userId + " exists: " + failure.detail());
+            LOG.debug("Could not check whether {} exists: {}", userId, failure.detail());
             return Existence.UNKNOWN;
         }
-        Response response = (Response) answer;
-        if (response.status() == 200) {
+        SynapseAnswer answered = SynapseAnswer.of((Response) answer);
+        if (answered.kind() == Kind.SUCCESS) {
             return Existence.EXISTS;
         }
-        Optional<MatrixError> error = SynapseJson.read(response.body(), MatrixError.class);
-        String errcode = error.map(MatrixError::errcode).orElse("");
-        String text = error.map(MatrixError::error).orElse("");
-        if (response.status() == 404 && (asAdmin ? errcode.equals("M_NOT_FOUND") : text.startsWith("No row found"))) {
+        // The profile's M_NOT_FOUND is a row without a display name or avatar: an account.
+        if (answered.kind() == (asAdmin ? Kind.NOT_FOUND : Kind.NO_PROFILE)) {
             return Existence.ABSENT;
         }
-        LOG.fine(() -> "Synapse would not say through " + (asAdmin ? "the admin API" : "the public profile")
-                + " whether " + userId + " exists: HTTP " + response.status() + " " + errcode);
+        LOG.debug("Synapse would not say through {} whether {} exists: {}",
+                asAdmin ? "the admin API" : "the public profile", userId, answered.describe());
         return Existence.UNKNOWN;
     }
 
     private Availability availability(UserId userId, Answer answer, boolean asAdmin) {
         if (answer instanceof Failure failure) {
-            LOG.fine(() -> "Could not check whether " + userId + " is free: " + failure.detail());
+            LOG.debug("Could not check whether {} is free: {}", userId, failure.detail());
             return Availability.UNKNOWN;
         }
-        Response response = (Response) answer;
-        int status = response.status();
-        if (status == 200) {
-            boolean available = SynapseJson.read(response.body(), SynapseJson.UsernameAvailable.class)
+        SynapseAnswer answered = SynapseAnswer.of((Response) answer);
+        return switch (answered.kind()) {
+            case SUCCESS -> SynapseJson.read(answered.response().body(), SynapseJson.UsernameAvailable.class)
                     .map(SynapseJson.UsernameAvailable::available)
-                    .orElse(false);
-            return available ? Availability.AVAILABLE : Availability.UNKNOWN;
-        }
-        String errcode = SynapseJson.read(response.body(), MatrixError.class).map(MatrixError::errcode).orElse("");
-        if (errcode.equals("M_USER_IN_USE")) {
-            return Availability.TAKEN;
-        }
-        if (errcode.equals("M_INVALID_USERNAME") || errcode.equals("M_EXCLUSIVE")) {
-            return Availability.INVALID;
-        }
-        if (asAdmin && (status == 401 || status == 403)) {
-            LOG.warning(() -> "Synapse refused homeserver_admin_token (HTTP " + status + " " + errcode
-                    + "): it must be the access token of a Synapse admin");
-        } else if (response.redirected()) {
-            LOG.warning(() -> "server_location " + settings.baseUrl() + " redirects (HTTP " + status + " to "
-                    + response.location().orElse("nowhere") + ")");
+                    .orElse(false) ? Availability.AVAILABLE : Availability.UNKNOWN;
+            case USER_IN_USE -> Availability.TAKEN;
+            case INVALID_USERNAME, EXCLUSIVE -> Availability.INVALID;
+            default -> {
+                logUnknownAvailability(userId, answered, asAdmin);
+                yield Availability.UNKNOWN;
+            }
+        };
+    }
+
+    /** A redirect or a refused admin token is for the admin to fix; anything else is Synapse's choice. */
+    private void logUnknownAvailability(UserId userId, SynapseAnswer answer, boolean asAdmin) {
+        Optional<String> advice = answer.kind() == Kind.REDIRECTED
+                ? Optional.of(SetupAdvice.redirect(settings.baseUrl(), answer))
+                : asAdmin ? SetupAdvice.adminToken(answer) : Optional.empty();
+        if (advice.isPresent()) {
+            LOG.warn("Could not ask whether {} is free ({}): {}", userId, answer.describe(), advice.get());
         } else {
-            LOG.fine(() -> "Synapse would not say whether " + userId + " is free: HTTP " + status + " " + errcode);
+            LOG.debug("Synapse would not say whether {} is free: {}", userId, answer.describe());
         }
-        return Availability.UNKNOWN;
     }
 }

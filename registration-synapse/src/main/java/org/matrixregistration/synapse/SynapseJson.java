@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.matrixregistration.core.account.UserId;
 
 /**
  * The JSON that goes to and comes from Synapse. Parse errors become an empty {@link Optional}, and
@@ -65,6 +66,22 @@ final class SynapseJson {
     record Registered(
             @JsonProperty("user_id") String userId,
             @JsonProperty("access_token") String accessToken) {
+
+        /** {@code user_id} as {@code @localpart:server}, where the server name may carry a port. */
+        Optional<UserId> user() {
+            if (userId == null || !userId.startsWith("@")) {
+                return Optional.empty();
+            }
+            int colon = userId.indexOf(':');
+            if (colon < 2 || colon == userId.length() - 1) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new UserId(userId.substring(1, colon), userId.substring(colon + 1)));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
 
         @Override
         public String toString() {

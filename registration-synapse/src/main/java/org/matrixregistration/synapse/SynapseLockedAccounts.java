@@ -7,15 +7,15 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.logging.Logger;
 import org.matrixregistration.core.account.AccountCreation;
 import org.matrixregistration.core.account.NewAccount;
 import org.matrixregistration.core.account.UserId;
 import org.matrixregistration.core.approval.LockedAccounts;
+import org.matrixregistration.synapse.SynapseAnswer.Kind;
 import org.matrixregistration.synapse.SynapseHttp.Answer;
-import org.matrixregistration.synapse.SynapseHttp.Failure;
 import org.matrixregistration.synapse.SynapseHttp.Response;
-import org.matrixregistration.synapse.SynapseJson.MatrixError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link LockedAccounts} over Synapse's admin API, with {@code homeserver_admin_token}.
@@ -33,7 +33,7 @@ import org.matrixregistration.synapse.SynapseJson.MatrixError;
  * {@code {"erase": true}}; Synapse never gives a deactivated ID out again.
  */
 public final class SynapseLockedAccounts implements LockedAccounts {
-    private static final Logger LOG = Logger.getLogger(SynapseLockedAccounts.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SynapseLockedAccounts.class);
     static final String ADMIN_USER = "/_synapse/admin/v2/users/";
     static final String DEACTIVATE = "/_synapse/admin/v1/deactivate/";
 
@@ -60,12 +60,12 @@ public final class SynapseLockedAccounts implements LockedAccounts {
         }
         Optional<String> locked = put(userId, Map.of("locked", true));
         if (locked.isPresent()) {
-            LOG.warning(() -> "Made " + userId + " but could not lock it: " + locked.get());
+            LOG.warn("Made {} but could not lock it: {}", userId, locked.get());
             return new AccountCreation.Uncertain("the account was made but could not be locked");
         }
         Optional<String> password = put(userId, Map.of("password", account.password(), "logout_devices", false));
         if (password.isPresent()) {
-            LOG.warning(() -> "Made and locked " + userId + " but could not set its password: " + password.get());
+            LOG.warn("Made and locked {} but could not set its password: {}", userId, password.get());
             return new AccountCreation.Uncertain("the account was made but its password could not be set");
         }
         return made;
@@ -75,17 +75,17 @@ public final class SynapseLockedAccounts implements LockedAccounts {
     public boolean unlock(UserId userId) {
         Answer answer = http.get(ADMIN_USER + encode(userId), adminToken);
         if (!(answer instanceof Response response) || response.status() != 200) {
-            LOG.warning(() -> "Could not unlock " + userId + ": " + describe(answer));
+            LOG.warn("Could not unlock {}: {}", userId, describe(answer));
             return false;
         }
         boolean deactivated = SynapseJson.read(response.body(), SynapseJson.AdminUser.class)
                 .map(SynapseJson.AdminUser::isDeactivated).orElse(false);
         if (deactivated) {
-            LOG.warning(() -> "Could not unlock " + userId + ": Synapse says it is deactivated");
+            LOG.warn("Could not unlock {}: Synapse says it is deactivated", userId);
             return false;
         }
         Optional<String> failed = put(userId, Map.of("locked", false));
-        failed.ifPresent(why -> LOG.warning(() -> "Could not unlock " + userId + ": " + why));
+        failed.ifPresent(why -> LOG.warn("Could not unlock {}: {}", userId, why));
         return failed.isEmpty();
     }
 
@@ -93,15 +93,13 @@ public final class SynapseLockedAccounts implements LockedAccounts {
     public boolean erase(UserId userId) {
         Answer answer = http.post(DEACTIVATE + encode(userId), SynapseJson.write(Map.of("erase", true)), adminToken);
         if (answer instanceof Response response) {
-            if (response.status() == 200) {
-                return true;
-            }
-            String errcode = SynapseJson.read(response.body(), MatrixError.class).map(MatrixError::errcode).orElse("");
-            if (response.status() == 404 && errcode.equals("M_NOT_FOUND")) {
+            Kind kind = SynapseAnswer.of(response).kind();
+            // An account Synapse does not know is as good as erased.
+            if (kind == Kind.SUCCESS || kind == Kind.NOT_FOUND) {
                 return true;
             }
         }
-        LOG.warning(() -> "Could not deactivate " + userId + ": " + describe(answer));
+        LOG.warn("Could not deactivate {}: {}", userId, describe(answer));
         return false;
     }
 
@@ -114,15 +112,13 @@ public final class SynapseLockedAccounts implements LockedAccounts {
         return Optional.of(describe(answer));
     }
 
+    /** The failure or the answer, with what to fix when the admin token was refused. */
     private static String describe(Answer answer) {
-        if (answer instanceof Failure failure) {
-            return failure.detail();
+        if (answer instanceof Response response) {
+            SynapseAnswer answered = SynapseAnswer.of(response);
+            return answered.describe() + SetupAdvice.adminToken(answered).map(advice -> " (" + advice + ")").orElse("");
         }
-        Response response = (Response) answer;
-        String errcode = SynapseJson.read(response.body(), MatrixError.class).map(MatrixError::errcode).orElse("");
-        String hint = response.status() == 401 || response.status() == 403
-                ? " (homeserver_admin_token must be the access token of a Synapse admin)" : "";
-        return "HTTP " + response.status() + (errcode.isEmpty() ? "" : " " + errcode) + hint;
+        return SynapseAnswer.describe(answer);
     }
 
     private static String encode(UserId userId) {

@@ -4,9 +4,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,10 +12,10 @@ import java.util.OptionalInt;
 import org.matrixregistration.core.token.HomeserverToken;
 import org.matrixregistration.core.token.HomeserverTokens;
 import org.matrixregistration.core.token.TokenName;
+import org.matrixregistration.synapse.SynapseAnswer.Kind;
 import org.matrixregistration.synapse.SynapseHttp.Answer;
 import org.matrixregistration.synapse.SynapseHttp.Failure;
 import org.matrixregistration.synapse.SynapseHttp.Response;
-import org.matrixregistration.synapse.SynapseJson.MatrixError;
 
 /**
  * {@link HomeserverTokens} over Synapse's admin API ({@code /_synapse/admin/v1/registration_tokens},
@@ -46,12 +43,16 @@ public final class SynapseRegistrationTokens implements HomeserverTokens {
     private final String adminToken;
     private final Clock clock;
 
-    /** @throws IllegalArgumentException when the settings have no {@code homeserver_admin_token} */
+    /** With the system clock; the composition root passes its own clock to the other constructor. */
     public SynapseRegistrationTokens(SynapseSettings settings) {
         this(settings, Clock.systemUTC());
     }
 
-    SynapseRegistrationTokens(SynapseSettings settings, Clock clock) {
+    /**
+     * @param clock the present that {@link #expireNow} sets an expiry just after
+     * @throws IllegalArgumentException when the settings have no {@code homeserver_admin_token}
+     */
+    public SynapseRegistrationTokens(SynapseSettings settings, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.http = new SynapseHttp(settings);
@@ -62,11 +63,12 @@ public final class SynapseRegistrationTokens implements HomeserverTokens {
 
     @Override
     public List<HomeserverToken> list() {
-        Response response = expect(http.get(TOKENS, adminToken), "list the registration tokens");
-        if (response.status() != 200) {
-            throw unexpected(response, "list the registration tokens");
+        SynapseAnswer answer = expect(http.get(TOKENS, adminToken), "list the registration tokens");
+        if (answer.kind() != Kind.SUCCESS) {
+            throw unexpected(answer, "list the registration tokens");
         }
-        List<SynapseJson.RegistrationToken> tokens = SynapseJson.read(response.body(), SynapseJson.RegistrationTokens.class)
+        List<SynapseJson.RegistrationToken> tokens = SynapseJson
+                .read(answer.response().body(), SynapseJson.RegistrationTokens.class)
                 .map(SynapseJson.RegistrationTokens::registrationTokens)
                 .orElseThrow(() -> new SynapseUnavailableException("Synapse answered the list of registration tokens"
                         + " with something else than a list (GET " + http.uri(TOKENS) + ")"));
@@ -82,45 +84,32 @@ public final class SynapseRegistrationTokens implements HomeserverTokens {
 
     @Override
     public Optional<HomeserverToken> find(TokenName name) {
-        Response response = expect(http.get(path(name), adminToken), "read a registration token");
-        if (response.status() == 200) {
-            return Optional.of(read(response, "read a registration token"));
-        }
-        if (notFound(response)) {
-            return Optional.empty();
-        }
-        throw unexpected(response, "read a registration token");
+        String what = "read a registration token";
+        return readOrNone(expect(http.get(path(name), adminToken), what), what);
     }
 
     @Override
     public Optional<HomeserverToken> create(TokenName name, OptionalInt usesAllowed, Optional<Instant> expiresAt) {
         byte[] body = SynapseJson.write(new SynapseJson.RegistrationTokenSettings(name.value(), boxed(usesAllowed),
                 expiresAt.map(Instant::toEpochMilli).orElse(null)));
-        Response response = expect(http.post(TOKENS + "/new", body, adminToken), "create a registration token");
-        if (response.status() == 200) {
-            return Optional.of(read(response, "create a registration token"));
-        }
-        Optional<MatrixError> error = SynapseJson.read(response.body(), MatrixError.class);
-        String text = error.map(MatrixError::error).orElse("");
-        if (response.status() == 400 && text.startsWith("Token already exists")) {
-            return Optional.empty();
-        }
-        throw refusedOrUnexpected(response, error, "create a registration token");
+        SynapseAnswer answer = expect(http.post(TOKENS + "/new", body, adminToken), "create a registration token");
+        return switch (answer.kind()) {
+            case SUCCESS -> Optional.of(read(answer, "create a registration token"));
+            case ALREADY_EXISTS -> Optional.empty();
+            default -> throw refusedOrUnexpected(answer, "create a registration token");
+        };
     }
 
     @Override
     public Optional<HomeserverToken> update(TokenName name, OptionalInt usesAllowed, Optional<Instant> expiresAt) {
         byte[] body = SynapseJson.write(new SynapseJson.RegistrationTokenSettings(null, boxed(usesAllowed),
                 expiresAt.map(Instant::toEpochMilli).orElse(null)));
-        Response response = expect(http.put(path(name), body, adminToken), "change a registration token");
-        if (response.status() == 200) {
-            return Optional.of(read(response, "change a registration token"));
-        }
-        if (notFound(response)) {
-            return Optional.empty();
-        }
-        throw refusedOrUnexpected(response, SynapseJson.read(response.body(), MatrixError.class),
-                "change a registration token");
+        SynapseAnswer answer = expect(http.put(path(name), body, adminToken), "change a registration token");
+        return switch (answer.kind()) {
+            case SUCCESS -> Optional.of(read(answer, "change a registration token"));
+            case NOT_FOUND -> Optional.empty();
+            default -> throw refusedOrUnexpected(answer, "change a registration token");
+        };
     }
 
     /**
@@ -131,56 +120,35 @@ public final class SynapseRegistrationTokens implements HomeserverTokens {
      */
     @Override
     public Optional<HomeserverToken> expireNow(TokenName name) {
-        Response response = putExpiry(name, clock.millis() + EXPIRY_MARGIN_MILLIS);
-        if (response.status() == 400 && inThePast(response)) {
-            response = putExpiry(name, clock.millis() + 1000);
+        SynapseAnswer answer = putExpiry(name, clock.millis() + EXPIRY_MARGIN_MILLIS);
+        if (answer.kind() == Kind.IN_THE_PAST) {
+            answer = putExpiry(name, clock.millis() + 1000);
         }
-        if (response.status() == 400 && inThePast(response)) {
+        if (answer.kind() == Kind.IN_THE_PAST) {
             long now = clock.millis();
-            long theirs = response.date().flatMap(SynapseRegistrationTokens::parseDate).orElse(now);
-            response = putExpiry(name, Math.max(now, theirs) + 1000);
+            long theirs = answer.response().date().flatMap(SynapseAnswer::httpDate).map(Instant::toEpochMilli).orElse(now);
+            answer = putExpiry(name, Math.max(now, theirs) + 1000);
         }
-        if (response.status() == 200) {
-            return Optional.of(read(response, "expire a registration token"));
-        }
-        if (notFound(response)) {
-            return Optional.empty();
-        }
-        if (inThePast(response)) {
+        if (answer.kind() == Kind.IN_THE_PAST) {
             throw new SynapseUnavailableException("Could not expire a registration token: Synapse's clock is ahead of"
                     + " the portal's; set both hosts' clocks by NTP");
         }
-        throw unexpected(response, "expire a registration token");
+        return readOrNone(answer, "expire a registration token");
     }
 
-    private Response putExpiry(TokenName name, long millis) {
+    private SynapseAnswer putExpiry(TokenName name, long millis) {
         return expect(http.put(path(name), SynapseJson.write(new SynapseJson.RegistrationTokenExpiry(millis)), adminToken),
                 "expire a registration token");
     }
 
-    private static boolean inThePast(Response response) {
-        return SynapseJson.read(response.body(), MatrixError.class).map(MatrixError::error)
-                .filter(text -> text.contains("must not be in the past")).isPresent();
-    }
-
-    private static Optional<Long> parseDate(String header) {
-        try {
-            return Optional.of(ZonedDateTime.parse(header, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-    }
-
     @Override
     public boolean delete(TokenName name) {
-        Response response = expect(http.delete(path(name), adminToken), "delete a registration token");
-        if (response.status() == 200) {
-            return true;
-        }
-        if (notFound(response)) {
-            return false;
-        }
-        throw unexpected(response, "delete a registration token");
+        SynapseAnswer answer = expect(http.delete(path(name), adminToken), "delete a registration token");
+        return switch (answer.kind()) {
+            case SUCCESS -> true;
+            case NOT_FOUND -> false;
+            default -> throw unexpected(answer, "delete a registration token");
+        };
     }
 
     private static String path(TokenName name) {
@@ -191,13 +159,17 @@ public final class SynapseRegistrationTokens implements HomeserverTokens {
         return value.isPresent() ? value.getAsInt() : null;
     }
 
-    private static boolean notFound(Response response) {
-        return response.status() == 404 && SynapseJson.read(response.body(), MatrixError.class)
-                .map(MatrixError::errcode).filter("M_NOT_FOUND"::equals).isPresent();
+    /** The token Synapse answered with, or none for an unknown name. */
+    private Optional<HomeserverToken> readOrNone(SynapseAnswer answer, String what) {
+        return switch (answer.kind()) {
+            case SUCCESS -> Optional.of(read(answer, what));
+            case NOT_FOUND -> Optional.empty();
+            default -> throw unexpected(answer, what);
+        };
     }
 
-    private HomeserverToken read(Response response, String what) {
-        return SynapseJson.read(response.body(), SynapseJson.RegistrationToken.class)
+    private HomeserverToken read(SynapseAnswer answer, String what) {
+        return SynapseJson.read(answer.response().body(), SynapseJson.RegistrationToken.class)
                 .filter(token -> TokenName.isValid(token.token()))
                 .map(SynapseRegistrationTokens::token)
                 .orElseThrow(() -> new SynapseUnavailableException("Synapse answered a request to " + what
@@ -212,42 +184,38 @@ public final class SynapseRegistrationTokens implements HomeserverTokens {
                 Optional.ofNullable(token.expiryTime()).map(Instant::ofEpochMilli));
     }
 
-    /** The response, or the failure to reach Synapse as an exception. */
-    private Response expect(Answer answer, String what) {
+    /** The answer, or the failure to reach Synapse as an exception. */
+    private SynapseAnswer expect(Answer answer, String what) {
         if (answer instanceof Failure failure) {
             throw new SynapseUnavailableException("Could not " + what + ": Synapse did not answer at server_location "
                     + settings.baseUrl() + " (" + failure.detail().replaceAll("/registration_tokens/\\S+",
                             "/registration_tokens/...") + ")");
         }
-        return (Response) answer;
+        return SynapseAnswer.of((Response) answer);
     }
 
-    private RuntimeException refusedOrUnexpected(Response response, Optional<MatrixError> error, String what) {
-        if (response.status() == 400 && error.map(MatrixError::errcode).filter("M_INVALID_PARAM"::equals).isPresent()) {
-            return new IllegalArgumentException("Synapse refused to " + what + ": "
-                    + error.map(MatrixError::error).orElse("invalid parameter"));
-        }
-        return unexpected(response, what);
+    /** A value Synapse does not take is the caller's to fix; anything else is {@link #unexpected}. */
+    private RuntimeException refusedOrUnexpected(SynapseAnswer answer, String what) {
+        return switch (answer.kind()) {
+            case INVALID_PARAM, IN_THE_PAST -> new IllegalArgumentException("Synapse refused to " + what + ": "
+                    + (answer.error().isEmpty() ? "invalid parameter" : answer.error()));
+            default -> unexpected(answer, what);
+        };
     }
 
-    private SynapseUnavailableException unexpected(Response response, String what) {
-        String errcode = SynapseJson.read(response.body(), MatrixError.class).map(MatrixError::errcode).orElse("");
-        int status = response.status();
-        String hint;
-        if (status == 401) {
-            hint = ": Synapse does not know homeserver_admin_token; set it to the access token of a Synapse admin";
-        } else if (status == 403) {
-            hint = ": homeserver_admin_token does not belong to a Synapse admin; make that user an admin or use an"
-                    + " admin's access token";
-        } else if (response.redirected()) {
-            hint = ": server_location " + settings.baseUrl() + " redirects; set it to the address Synapse answers on";
-        } else if (status == 404 || status == 405) {
-            hint = ": check server_location, and that your reverse proxy forwards /_synapse/admin to Synapse";
-        } else {
-            hint = status >= 500 ? ": Synapse failed" : "";
+    private SynapseUnavailableException unexpected(SynapseAnswer answer, String what) {
+        if (answer.kind() == Kind.REDIRECTED) {
+            return new SynapseUnavailableException("Could not " + what + ": "
+                    + SetupAdvice.redirect(settings.baseUrl(), answer));
         }
-        return new SynapseUnavailableException("Could not " + what + ": Synapse answered HTTP " + status
-                + (errcode.isEmpty() ? "" : " " + errcode) + hint);
+        String hint = switch (answer.kind()) {
+            case UNAUTHORIZED, FORBIDDEN -> ": " + SetupAdvice.adminToken(answer).orElseThrow();
+            case NOT_REACHED, NOT_FOUND, NO_PROFILE ->
+                    ": check server_location, and that your reverse proxy forwards /_synapse/admin to Synapse";
+            case FAILED -> ": Synapse failed";
+            default -> "";
+        };
+        return new SynapseUnavailableException("Could not " + what + ": Synapse answered " + answer.describe() + hint);
     }
 
     @Override

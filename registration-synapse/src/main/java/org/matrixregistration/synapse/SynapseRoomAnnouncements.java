@@ -8,14 +8,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.logging.Logger;
 import org.matrixregistration.core.approval.Announcements;
 import org.matrixregistration.core.health.HealthCheck;
 import org.matrixregistration.core.health.HealthReport;
 import org.matrixregistration.synapse.SynapseHttp.Answer;
-import org.matrixregistration.synapse.SynapseHttp.Failure;
 import org.matrixregistration.synapse.SynapseHttp.Response;
-import org.matrixregistration.synapse.SynapseJson.MatrixError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link Announcements} in a Matrix room ({@code approval.notify_room}: a room ID or an alias),
@@ -28,7 +27,7 @@ import org.matrixregistration.synapse.SynapseJson.MatrixError;
  * room, the alias does not resolve, or the last notice failed, until a notice gets through again.
  */
 public final class SynapseRoomAnnouncements implements Announcements, HealthCheck {
-    private static final Logger LOG = Logger.getLogger(SynapseRoomAnnouncements.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SynapseRoomAnnouncements.class);
     static final String DIRECTORY = "/_matrix/client/v3/directory/room/";
     static final String JOINED_ROOMS = "/_matrix/client/v3/joined_rooms";
     static final String ROOMS = "/_matrix/client/v3/rooms/";
@@ -86,7 +85,7 @@ public final class SynapseRoomAnnouncements implements Announcements, HealthChec
             lastFailure = Optional.empty();
             return eventId;
         }
-        return failed("could not post to " + room + ": " + describe(answer));
+        return failed("could not post to " + room + ": " + SynapseAnswer.describe(answer));
     }
 
     private Optional<String> resolve() {
@@ -103,12 +102,12 @@ public final class SynapseRoomAnnouncements implements Announcements, HealthChec
                 return id;
             }
         }
-        return failed("could not resolve the alias " + room + ": " + describe(answer));
+        return failed("could not resolve the alias " + room + ": " + SynapseAnswer.describe(answer));
     }
 
     private <T> Optional<T> failed(String why) {
         lastFailure = Optional.of(why);
-        LOG.warning(() -> "Announcing a registration request: " + why);
+        LOG.warn("Announcing a registration request: {}", why);
         return Optional.empty();
     }
 
@@ -132,7 +131,7 @@ public final class SynapseRoomAnnouncements implements Announcements, HealthChec
         Answer answer = http.get(JOINED_ROOMS, adminToken);
         if (!(answer instanceof Response response) || response.status() != 200) {
             return HealthReport.unhealthy(component(), "could not ask which rooms the admin user joined: "
-                    + describe(answer), facts);
+                    + SynapseAnswer.describe(answer), facts);
         }
         List<String> joined = SynapseJson.read(response.body(), SynapseJson.JoinedRooms.class)
                 .map(SynapseJson.JoinedRooms::joinedRooms).orElse(List.of());
@@ -143,15 +142,6 @@ public final class SynapseRoomAnnouncements implements Announcements, HealthChec
         Optional<String> failure = lastFailure;
         return failure.map(why -> HealthReport.unhealthy(component(), "the last notice failed: " + why, facts))
                 .orElseGet(() -> HealthReport.healthy(component(), "requests are announced in " + room, facts));
-    }
-
-    private static String describe(Answer answer) {
-        if (answer instanceof Failure failure) {
-            return failure.detail();
-        }
-        Response response = (Response) answer;
-        String errcode = SynapseJson.read(response.body(), MatrixError.class).map(MatrixError::errcode).orElse("");
-        return "HTTP " + response.status() + (errcode.isEmpty() ? "" : " " + errcode);
     }
 
     private static String encode(String value) {

@@ -73,7 +73,7 @@ final class FakeSynapse implements AutoCloseable {
         server.createContext("/", this::handle);
         server.setExecutor(threads);
         server.start();
-        on("GET", SynapseHomeserverAccounts.REGISTER,
+        on("GET", SharedSecretRegistration.REGISTER,
                 request -> Reply.json(200, "{\"nonce\": \"nonce-" + nonces.incrementAndGet() + "\"}"));
     }
 

@@ -2,19 +2,14 @@ package org.matrixregistration.synapse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.text.MessageFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -43,35 +38,20 @@ class SynapseHomeserverAccountsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
-    private final List<LogRecord> logs = new CopyOnWriteArrayList<>();
-    private final Logger adapterLog = Logger.getLogger(SynapseHomeserverAccounts.class.getPackageName());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logs.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
+    private LogLines logs;
     private FakeSynapse synapse;
 
     @BeforeEach
     void startFake() throws IOException {
         synapse = new FakeSynapse();
-        adapterLog.addHandler(capture);
-        adapterLog.setLevel(Level.ALL);
+        logs = new LogLines();
     }
 
     @AfterEach
     void stopFake() {
         synapse.close();
-        adapterLog.removeHandler(capture);
-        adapterLog.setLevel(null);
-        assertThat(logs).extracting(SynapseHomeserverAccountsTest::formatted)
+        logs.close();
+        assertThat(logs.lines())
                 .allSatisfy(line -> assertThat(line).doesNotContain(SECRET, PASSWORD, ADMIN_TOKEN, "access_secret"));
     }
 
@@ -91,23 +71,17 @@ class SynapseHomeserverAccountsTest {
         return Reply.json(200, "{\"user_id\": \"" + userId + "\", \"home_server\": \"" + SERVER + "\"}");
     }
 
-    private static String formatted(LogRecord record) {
-        String message = record.getMessage();
-        Object[] parameters = record.getParameters();
-        return parameters == null ? message : MessageFormat.format(message, parameters);
-    }
-
     @Nested
     class Creating {
         @Test
         void signsEachRegistrationWithAFreshNonceAsANonAdminWithoutLogin() throws IOException {
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, created("@alice:example.org"));
+            synapse.on("POST", SharedSecretRegistration.REGISTER, created("@alice:example.org"));
 
             assertThat(accounts().create(ALICE_ACCOUNT)).isEqualTo(new AccountCreation.Created(ALICE));
             accounts().create(new NewAccount(ALICE, PASSWORD, Optional.of("Alice A.")));
 
-            List<FakeSynapse.Request> posts = synapse.requests("POST", SynapseHomeserverAccounts.REGISTER);
-            assertThat(synapse.requests("GET", SynapseHomeserverAccounts.REGISTER)).hasSize(2);
+            List<FakeSynapse.Request> posts = synapse.requests("POST", SharedSecretRegistration.REGISTER);
+            assertThat(synapse.requests("GET", SharedSecretRegistration.REGISTER)).hasSize(2);
             JsonNode first = JSON.readTree(posts.get(0).body());
             JsonNode second = JSON.readTree(posts.get(1).body());
             assertThat(first.path("nonce").asText()).isEqualTo("nonce-1");
@@ -126,18 +100,18 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void sendsTheMacSynapseComputesForAKnownNonce() throws IOException {
-            synapse.on("GET", SynapseHomeserverAccounts.REGISTER, Reply.json(200, "{\"nonce\": \"abc123nonce\"}"));
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, created("@alice:example.org"));
+            synapse.on("GET", SharedSecretRegistration.REGISTER, Reply.json(200, "{\"nonce\": \"abc123nonce\"}"));
+            synapse.on("POST", SharedSecretRegistration.REGISTER, created("@alice:example.org"));
 
             accounts().create(ALICE_ACCOUNT);
 
-            String body = synapse.requests("POST", SynapseHomeserverAccounts.REGISTER).get(0).body();
+            String body = synapse.requests("POST", SharedSecretRegistration.REGISTER).get(0).body();
             assertThat(JSON.readTree(body).path("mac").asText()).isEqualTo(RegistrationMacTest.PYTHON_MAC);
         }
 
         @Test
         void reportsTheUserIdSynapseCreated() {
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, created("@alice:other.example"));
+            synapse.on("POST", SharedSecretRegistration.REGISTER, created("@alice:other.example"));
 
             assertThat(accounts().create(ALICE_ACCOUNT))
                     .isEqualTo(new AccountCreation.Created(new UserId("alice", "other.example")));
@@ -145,12 +119,12 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void logsOutASessionThatSynapseOpenedDespiteInhibitLogin() {
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, Reply.json(200,
+            synapse.on("POST", SharedSecretRegistration.REGISTER, Reply.json(200,
                     "{\"user_id\": \"@alice:example.org\", \"access_token\": \"access_secret\", \"device_id\": \"DEV\"}"));
-            synapse.on("POST", SynapseHomeserverAccounts.LOGOUT, Reply.json(200, "{}"));
+            synapse.on("POST", SharedSecretRegistration.LOGOUT, Reply.json(200, "{}"));
 
             assertThat(accounts().create(ALICE_ACCOUNT)).isEqualTo(new AccountCreation.Created(ALICE));
-            assertThat(synapse.requests("POST", SynapseHomeserverAccounts.LOGOUT))
+            assertThat(synapse.requests("POST", SharedSecretRegistration.LOGOUT))
                     .singleElement()
                     .satisfies(logout -> assertThat(logout.authorization()).contains("Bearer access_secret"));
         }
@@ -168,7 +142,7 @@ class SynapseHomeserverAccountsTest {
         @Test
         void sendsEveryRequestBelowThePathPrefixOfTheBaseUrl() throws IOException {
             try (FakeSynapse proxied = new FakeSynapse("/synapse")) {
-                proxied.on("POST", SynapseHomeserverAccounts.REGISTER, created("@alice:example.org"));
+                proxied.on("POST", SharedSecretRegistration.REGISTER, created("@alice:example.org"));
 
                 AccountCreation creation = new SynapseHomeserverAccounts(settings(proxied.url() + "/"), clock)
                         .create(ALICE_ACCOUNT);
@@ -184,14 +158,14 @@ class SynapseHomeserverAccountsTest {
     class SynapsesRefusals {
         @Test
         void aNameInUseIsTaken() {
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, Reply.error(400, "M_USER_IN_USE", "User ID already taken."));
+            synapse.on("POST", SharedSecretRegistration.REGISTER, Reply.error(400, "M_USER_IN_USE", "User ID already taken."));
 
             assertThat(accounts().create(ALICE_ACCOUNT)).isEqualTo(new AccountCreation.Taken(ALICE));
         }
 
         @Test
         void anInvalidNameIsRejectedWithSynapsesReason() {
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER,
+            synapse.on("POST", SharedSecretRegistration.REGISTER,
                     Reply.error(400, "M_INVALID_USERNAME", "User ID may not begin with _"));
 
             assertThat(accounts().create(ALICE_ACCOUNT))
@@ -200,7 +174,7 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void anAppserviceNamespaceIsRejected() {
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER,
+            synapse.on("POST", SharedSecretRegistration.REGISTER,
                     Reply.error(400, "M_EXCLUSIVE", "This user ID is reserved by an application service."));
 
             assertThat(accounts().create(ALICE_ACCOUNT)).isInstanceOfSatisfying(AccountCreation.Rejected.class,
@@ -209,19 +183,19 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void aWrongSharedSecretIsMisconfigured() {
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, Reply.error(403, "M_FORBIDDEN", "HMAC incorrect"));
+            synapse.on("POST", SharedSecretRegistration.REGISTER, Reply.error(403, "M_FORBIDDEN", "HMAC incorrect"));
 
             assertThat(accounts().create(ALICE_ACCOUNT)).isInstanceOfSatisfying(AccountCreation.Misconfigured.class,
                     m -> assertThat(m.reason()).contains("registration_shared_secret").doesNotContain(SECRET));
-            assertThat(logs).anySatisfy(record -> {
-                assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
-                assertThat(record.getMessage()).contains("HMAC incorrect");
+            assertThat(logs.events()).anySatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(event.getFormattedMessage()).contains("HMAC incorrect");
             });
         }
 
         @Test
         void sharedSecretRegistrationSwitchedOffIsMisconfigured() {
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER,
+            synapse.on("POST", SharedSecretRegistration.REGISTER,
                     Reply.error(400, "M_UNKNOWN", "Shared secret registration is not enabled"));
 
             assertThat(accounts().create(ALICE_ACCOUNT)).isInstanceOfSatisfying(AccountCreation.Misconfigured.class,
@@ -230,7 +204,7 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void aNonceFromAnotherWorkerIsMisconfigured() {
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, Reply.error(400, "M_UNKNOWN", "unrecognised nonce"));
+            synapse.on("POST", SharedSecretRegistration.REGISTER, Reply.error(400, "M_UNKNOWN", "unrecognised nonce"));
 
             assertThat(accounts().create(ALICE_ACCOUNT)).isInstanceOfSatisfying(AccountCreation.Misconfigured.class,
                     m -> assertThat(m.reason()).contains("workers"));
@@ -238,23 +212,23 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void aProxyForbiddingTheAdminApiIsMisconfigured() {
-            synapse.on("GET", SynapseHomeserverAccounts.REGISTER, new Reply(403, Map.of(), "Forbidden", Duration.ZERO));
+            synapse.on("GET", SharedSecretRegistration.REGISTER, new Reply(403, Map.of(), "Forbidden", Duration.ZERO));
 
             assertThat(accounts().create(ALICE_ACCOUNT)).isInstanceOfSatisfying(AccountCreation.Misconfigured.class,
                     m -> assertThat(m.reason()).contains("403").contains("/_synapse/admin/v1/register"));
-            assertThat(synapse.requests("POST", SynapseHomeserverAccounts.REGISTER)).isEmpty();
+            assertThat(synapse.requests("POST", SharedSecretRegistration.REGISTER)).isEmpty();
         }
 
         @Test
         void aMissingAdminApiIsMisconfigured() {
-            synapse.on("GET", SynapseHomeserverAccounts.REGISTER, Reply.error(404, "M_UNRECOGNIZED", "Unrecognized request"));
+            synapse.on("GET", SharedSecretRegistration.REGISTER, Reply.error(404, "M_UNRECOGNIZED", "Unrecognized request"));
 
             assertThat(accounts().create(ALICE_ACCOUNT)).isInstanceOf(AccountCreation.Misconfigured.class);
         }
 
         @Test
         void aRedirectIsMisconfiguredAndNamesItsTarget() {
-            synapse.on("GET", SynapseHomeserverAccounts.REGISTER,
+            synapse.on("GET", SharedSecretRegistration.REGISTER,
                     Reply.json(301, "").withHeader("Location", "https://matrix.example.org/_synapse/admin/v1/register"));
 
             assertThat(accounts().create(ALICE_ACCOUNT)).isInstanceOfSatisfying(AccountCreation.Misconfigured.class,
@@ -265,7 +239,7 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void aRedirectedPostIsMisconfigured() {
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER,
+            synapse.on("POST", SharedSecretRegistration.REGISTER,
                     Reply.json(307, "").withHeader("Location", "https://elsewhere.example/register"));
 
             assertThat(accounts().create(ALICE_ACCOUNT)).isInstanceOfSatisfying(AccountCreation.Misconfigured.class,
@@ -278,7 +252,7 @@ class SynapseHomeserverAccountsTest {
     class RateLimitsAndFailures {
         @Test
         void aRateLimitCarriesRetryAfterMsFromTheBody() {
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, Reply.json(429,
+            synapse.on("POST", SharedSecretRegistration.REGISTER, Reply.json(429,
                     "{\"errcode\": \"M_LIMIT_EXCEEDED\", \"error\": \"Too Many Requests\", \"retry_after_ms\": 2500}"));
 
             assertThat(accounts().create(ALICE_ACCOUNT))
@@ -287,7 +261,7 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void aRateLimitCarriesTheRetryAfterHeaderInSeconds() {
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER,
+            synapse.on("POST", SharedSecretRegistration.REGISTER,
                     Reply.error(429, "M_LIMIT_EXCEEDED", "Too Many Requests").withHeader("Retry-After", "7"));
 
             assertThat(accounts().create(ALICE_ACCOUNT))
@@ -296,7 +270,7 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void aRateLimitCarriesTheRetryAfterHeaderAsADate() {
-            synapse.on("GET", SynapseHomeserverAccounts.REGISTER,
+            synapse.on("GET", SharedSecretRegistration.REGISTER,
                     new Reply(429, Map.of("Retry-After", "Thu, 01 Jan 2026 00:01:30 GMT"), "", Duration.ZERO));
 
             assertThat(accounts().create(ALICE_ACCOUNT))
@@ -305,34 +279,34 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void aRateLimitWithoutAHintHasNoRetryAfter() {
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, Reply.json(429, "slow down"));
+            synapse.on("POST", SharedSecretRegistration.REGISTER, Reply.json(429, "slow down"));
 
             assertThat(accounts().create(ALICE_ACCOUNT)).isEqualTo(new AccountCreation.RateLimited(Optional.empty()));
         }
 
         @Test
         void aServerErrorOnTheNonceIsUnavailableAndNothingIsPosted() {
-            synapse.on("GET", SynapseHomeserverAccounts.REGISTER, Reply.error(502, "M_UNKNOWN", "Bad Gateway"));
+            synapse.on("GET", SharedSecretRegistration.REGISTER, Reply.error(502, "M_UNKNOWN", "Bad Gateway"));
 
             assertThat(accounts().create(ALICE_ACCOUNT)).isInstanceOf(AccountCreation.Unavailable.class);
-            assertThat(synapse.requests("POST", SynapseHomeserverAccounts.REGISTER)).isEmpty();
+            assertThat(synapse.requests("POST", SharedSecretRegistration.REGISTER)).isEmpty();
         }
 
         @Test
         void aNonceThatIsNotJsonIsUnavailableAndNothingIsPosted() {
-            synapse.on("GET", SynapseHomeserverAccounts.REGISTER,
+            synapse.on("GET", SharedSecretRegistration.REGISTER,
                     new Reply(200, Map.of("Content-Type", "text/html"), "<html>Element</html>", Duration.ZERO));
 
             assertThat(accounts().create(ALICE_ACCOUNT)).isInstanceOf(AccountCreation.Unavailable.class);
-            assertThat(synapse.requests("POST", SynapseHomeserverAccounts.REGISTER)).isEmpty();
+            assertThat(synapse.requests("POST", SharedSecretRegistration.REGISTER)).isEmpty();
         }
 
         @Test
         void aNonceThatComesTooLateIsUnavailableAndNothingIsPosted() {
-            synapse.on("GET", SynapseHomeserverAccounts.REGISTER, TOO_LATE);
+            synapse.on("GET", SharedSecretRegistration.REGISTER, TOO_LATE);
 
             assertThat(accounts().create(ALICE_ACCOUNT)).isInstanceOf(AccountCreation.Unavailable.class);
-            assertThat(synapse.requests("POST", SynapseHomeserverAccounts.REGISTER)).isEmpty();
+            assertThat(synapse.requests("POST", SharedSecretRegistration.REGISTER)).isEmpty();
         }
     }
 
@@ -346,18 +320,18 @@ class SynapseHomeserverAccountsTest {
         void anAnswerTooLargeToReadIsNotTakenForOneAndLeavesTheRegistrationUncertain() {
             String huge = "{\"user_id\": \"@alice:example.org\", \"padding\": \"" + "x".repeat(SynapseHttp.MAX_ANSWER_BYTES)
                     + "\"}";
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, Reply.json(200, huge));
+            synapse.on("POST", SharedSecretRegistration.REGISTER, Reply.json(200, huge));
             synapse.on("GET", SynapseAccountLookup.ADMIN_USER + "@alice:example.org",
                     Reply.error(404, "M_NOT_FOUND", "User not found"));
 
             assertThat(accountsWithAdminToken().create(ALICE_ACCOUNT)).isInstanceOf(AccountCreation.Uncertain.class);
-            assertThat(logs).extracting(SynapseHomeserverAccountsTest::formatted)
+            assertThat(logs.lines())
                     .anySatisfy(line -> assertThat(line).contains("larger than " + SynapseHttp.MAX_ANSWER_BYTES + " bytes"));
         }
 
         @Test
         void aTimeoutAfterWhichTheAccountExistsCountsAsCreated() {
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, TOO_LATE);
+            synapse.on("POST", SharedSecretRegistration.REGISTER, TOO_LATE);
             synapse.on("GET", SynapseAccountLookup.ADMIN_USER + "@alice:example.org",
                     Reply.json(200, "{\"name\": \"@alice:example.org\"}"));
 
@@ -366,7 +340,7 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void aTimeoutAfterWhichTheAccountIsAbsentIsUncertainNotFailed() {
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, TOO_LATE);
+            synapse.on("POST", SharedSecretRegistration.REGISTER, TOO_LATE);
             synapse.on("GET", SynapseAccountLookup.ADMIN_USER + "@alice:example.org",
                     Reply.error(404, "M_NOT_FOUND", "User not found"));
 
@@ -375,7 +349,7 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void aTimeoutWhenExistenceCannotBeCheckedIsUncertain() {
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, TOO_LATE);
+            synapse.on("POST", SharedSecretRegistration.REGISTER, TOO_LATE);
             synapse.on("GET", SynapseAccountLookup.CLIENT_USERNAME_AVAILABLE,
                     Reply.error(403, "M_FORBIDDEN", "Registration has been disabled"));
             synapse.on("GET", SynapseAccountLookup.PROFILE + "@alice:example.org",
@@ -388,7 +362,7 @@ class SynapseHomeserverAccountsTest {
         @Test
         void everyServerErrorAfterThePostIsResolvedByAskingWhetherTheAccountExists() {
             for (int status : new int[] {500, 502, 503, 504}) {
-                synapse.on("POST", SynapseHomeserverAccounts.REGISTER, Reply.error(status, "M_UNKNOWN", "Server error"));
+                synapse.on("POST", SharedSecretRegistration.REGISTER, Reply.error(status, "M_UNKNOWN", "Server error"));
                 synapse.on("GET", SynapseAccountLookup.ADMIN_USER + "@alice:example.org",
                         Reply.error(404, "M_NOT_FOUND", "User not found"));
                 assertThat(accountsWithAdminToken().create(ALICE_ACCOUNT)).as("HTTP %d", status)
@@ -403,7 +377,7 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void anUnreadableSuccessIsResolvedByAskingWhetherTheAccountExists() {
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, Reply.json(200, "{\"user_id\": "));
+            synapse.on("POST", SharedSecretRegistration.REGISTER, Reply.json(200, "{\"user_id\": "));
 
             assertThat(accounts().create(ALICE_ACCOUNT)).isInstanceOf(AccountCreation.Uncertain.class);
         }
@@ -514,7 +488,7 @@ class SynapseHomeserverAccountsTest {
 
             assertThat(accounts().availability(ALICE)).isEqualTo(Availability.UNKNOWN);
             assertThat(accountsWithAdminToken().availability(ALICE)).isEqualTo(Availability.UNKNOWN);
-            assertThat(logs).anySatisfy(record -> assertThat(record.getMessage()).contains("homeserver_admin_token"));
+            assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("homeserver_admin_token"));
         }
 
         @Test
@@ -528,12 +502,12 @@ class SynapseHomeserverAccountsTest {
     @Nested
     class Health {
         private void synapseAnswersVersionsAndHealth() {
-            synapse.on("GET", SynapseHomeserverAccounts.CLIENT_VERSIONS, Reply.json(200, "{\"versions\": [\"v1.11\", \"v1.12\"]}"));
-            synapse.on("GET", SynapseHomeserverAccounts.HEALTH, new Reply(200, Map.of(), "OK", Duration.ZERO));
+            synapse.on("GET", SynapseReachability.CLIENT_VERSIONS, Reply.json(200, "{\"versions\": [\"v1.11\", \"v1.12\"]}"));
+            synapse.on("GET", SynapseReachability.HEALTH, new Reply(200, Map.of(), "OK", Duration.ZERO));
         }
 
         private void synapseAcceptsTheSecret() {
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, request -> request.body().contains("\"username\":\"matrix-registration secret check\"")
+            synapse.on("POST", SharedSecretRegistration.REGISTER, request -> request.body().contains("\"username\":\"matrix-registration secret check\"")
                     ? Reply.error(400, "M_INVALID_USERNAME", "User ID can only contain characters a-z, 0-9, or '=_-./+'")
                     : Reply.error(500, "M_UNKNOWN", "the probe was expected"));
         }
@@ -542,7 +516,7 @@ class SynapseHomeserverAccountsTest {
         void acceptsTheSecretWhenSynapseGoesOnToJudgeTheProbeName() {
             synapseAnswersVersionsAndHealth();
             synapseAcceptsTheSecret();
-            synapse.on("GET", SynapseHomeserverAccounts.ADMIN_SERVER_VERSION, Reply.json(200, "{\"server_version\": \"1.160.0\"}"));
+            synapse.on("GET", SynapseReachability.ADMIN_SERVER_VERSION, Reply.json(200, "{\"server_version\": \"1.160.0\"}"));
 
             SynapseDiagnosis diagnosis = accounts().diagnose();
 
@@ -558,12 +532,12 @@ class SynapseHomeserverAccountsTest {
         void fallsBackToTheFederationVersionAndOtherwiseOmitsIt() {
             synapseAnswersVersionsAndHealth();
             synapseAcceptsTheSecret();
-            synapse.on("GET", SynapseHomeserverAccounts.FEDERATION_VERSION,
+            synapse.on("GET", SynapseReachability.FEDERATION_VERSION,
                     Reply.json(200, "{\"server\": {\"name\": \"Synapse\", \"version\": \"1.159.1\"}}"));
 
             assertThat(accounts().diagnose().serverVersion()).contains("1.159.1");
 
-            synapse.on("GET", SynapseHomeserverAccounts.FEDERATION_VERSION, Reply.error(404, "M_UNRECOGNIZED", "no"));
+            synapse.on("GET", SynapseReachability.FEDERATION_VERSION, Reply.error(404, "M_UNRECOGNIZED", "no"));
             HealthReport report = accounts().check();
             assertThat(report.healthy()).isTrue();
             assertThat(report.facts()).doesNotContainKey("version");
@@ -572,7 +546,7 @@ class SynapseHomeserverAccountsTest {
         @Test
         void rejectsTheSecretOnHmacIncorrect() {
             synapseAnswersVersionsAndHealth();
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, Reply.error(403, "M_FORBIDDEN", "HMAC incorrect"));
+            synapse.on("POST", SharedSecretRegistration.REGISTER, Reply.error(403, "M_FORBIDDEN", "HMAC incorrect"));
 
             HealthReport report = accounts().check();
 
@@ -584,7 +558,7 @@ class SynapseHomeserverAccountsTest {
         @Test
         void cannotJudgeTheSecretOnAnUnexpectedAnswer() {
             synapseAnswersVersionsAndHealth();
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, Reply.error(429, "M_LIMIT_EXCEEDED", "Too Many Requests"));
+            synapse.on("POST", SharedSecretRegistration.REGISTER, Reply.error(429, "M_LIMIT_EXCEEDED", "Too Many Requests"));
 
             SynapseDiagnosis diagnosis = accounts().diagnose();
 
@@ -595,7 +569,7 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void reportsARedirectingServerLocation() {
-            synapse.on("GET", SynapseHomeserverAccounts.CLIENT_VERSIONS,
+            synapse.on("GET", SynapseReachability.CLIENT_VERSIONS,
                     Reply.json(302, "").withHeader("Location", "https://matrix.example.org/_matrix/client/versions"));
 
             SynapseDiagnosis diagnosis = accounts().diagnose();
@@ -607,7 +581,7 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void reportsAServerThatIsNotAHomeserver() {
-            synapse.on("GET", SynapseHomeserverAccounts.CLIENT_VERSIONS,
+            synapse.on("GET", SynapseReachability.CLIENT_VERSIONS,
                     new Reply(200, Map.of("Content-Type", "text/html"), "<html></html>", Duration.ZERO));
 
             SynapseDiagnosis diagnosis = accounts().diagnose();
@@ -618,8 +592,8 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void reportsAFailingHealthEndpoint() {
-            synapse.on("GET", SynapseHomeserverAccounts.CLIENT_VERSIONS, Reply.json(200, "{\"versions\": [\"v1.12\"]}"));
-            synapse.on("GET", SynapseHomeserverAccounts.HEALTH, Reply.json(503, ""));
+            synapse.on("GET", SynapseReachability.CLIENT_VERSIONS, Reply.json(200, "{\"versions\": [\"v1.12\"]}"));
+            synapse.on("GET", SynapseReachability.HEALTH, Reply.json(503, ""));
             synapseAcceptsTheSecret();
 
             SynapseDiagnosis diagnosis = accounts().diagnose();
@@ -637,12 +611,12 @@ class SynapseHomeserverAccountsTest {
             accounts.check();
             clock.advance(Duration.ofMinutes(4));
             HealthReport cached = accounts.check();
-            assertThat(synapse.requests("POST", SynapseHomeserverAccounts.REGISTER)).hasSize(1);
+            assertThat(synapse.requests("POST", SharedSecretRegistration.REGISTER)).hasSize(1);
             clock.advance(Duration.ofMinutes(2));
             accounts.check();
 
             assertThat(cached.facts()).containsEntry("shared_secret", "accepted");
-            assertThat(synapse.requests("POST", SynapseHomeserverAccounts.REGISTER)).hasSize(2);
+            assertThat(synapse.requests("POST", SharedSecretRegistration.REGISTER)).hasSize(2);
         }
 
         @Test
@@ -652,7 +626,7 @@ class SynapseHomeserverAccountsTest {
             SynapseHomeserverAccounts accounts = accounts();
             accounts.check();
 
-            synapse.on("POST", SynapseHomeserverAccounts.REGISTER, Reply.error(403, "M_FORBIDDEN", "HMAC incorrect"));
+            synapse.on("POST", SharedSecretRegistration.REGISTER, Reply.error(403, "M_FORBIDDEN", "HMAC incorrect"));
             accounts.create(ALICE_ACCOUNT);
 
             assertThat(accounts.check().facts()).containsEntry("shared_secret", "rejected");
@@ -660,7 +634,7 @@ class SynapseHomeserverAccountsTest {
 
         @Test
         void stopsAfterTheFirstRequestWhenSynapseCannotBeReached() {
-            synapse.on("GET", SynapseHomeserverAccounts.CLIENT_VERSIONS, TOO_LATE);
+            synapse.on("GET", SynapseReachability.CLIENT_VERSIONS, TOO_LATE);
 
             HealthReport report = accounts().check();
 

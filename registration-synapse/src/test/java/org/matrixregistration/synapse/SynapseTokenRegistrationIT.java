@@ -198,7 +198,7 @@ class SynapseTokenRegistrationIT {
         assertThat(report.healthy()).isFalse();
         assertThat(report.facts()).containsEntry("registration", "closed").containsEntry("admin_token", "rejected");
         assertThat(report.detail()).contains("registration is closed", "enable_registration: true",
-                "registration_requires_token: true", "not a Synapse admin");
+                "registration_requires_token: true", "does not belong to a Synapse admin");
     }
 
     /**

@@ -26,19 +26,24 @@ class SynapseTokenRegistrationTest {
     private static final UserId ALICE = new UserId("alice", SERVER);
     private static final NewAccount ACCOUNT = new NewAccount(ALICE, "pässwörd", Optional.empty());
     private static final Reservation RESERVATION = Reservation.newFor(new TokenName("SecretToken"), ALICE, Instant.now());
-    private static final String REGISTER = SynapseTokenRegistration.CLIENT_REGISTER;
+    private static final String REGISTER = ClientApiRegistration.CLIENT_REGISTER;
 
     private FakeSynapse synapse;
+    private LogLines logs;
     private final AtomicInteger counted = new AtomicInteger();
 
     @BeforeEach
     void startFake() throws IOException {
         synapse = new FakeSynapse();
+        logs = new LogLines();
     }
 
+    /** Whatever Synapse answered, no log line holds the password, the invite token or the admin token. */
     @AfterEach
     void stopFake() {
         synapse.close();
+        logs.close();
+        assertThat(logs.lines()).allSatisfy(line -> assertThat(line).doesNotContain("pässwörd", "SecretToken", "syt_admin"));
     }
 
     private SynapseTokenRegistration accounts() {

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import org.matrixregistration.core.account.UserId;
 import org.matrixregistration.core.token.Admission;
@@ -25,9 +24,6 @@ import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.TokenPolicy;
 import org.matrixregistration.core.token.TokenQuery;
 import org.matrixregistration.core.token.TokenUse;
-import org.matrixregistration.core.token.TokenCursor;
-import org.matrixregistration.core.token.TokenStatus;
-import org.matrixregistration.core.token.UsageLimit;
 import org.matrixregistration.core.token.UnsettledUse;
 import org.matrixregistration.core.token.UseCounts;
 
@@ -84,32 +80,8 @@ public final class InMemoryInviteTokens implements InviteTokens {
     @Override
     public Page<InviteToken> list(TokenQuery query, Instant now) {
         synchronized (lock) {
-            Comparator<InviteToken> byKey = Comparator.comparing(InviteToken::createdAt)
-                    .thenComparing(token -> token.name().value());
-            if (query.order() == TokenQuery.Order.NEWEST_FIRST) {
-                byKey = byKey.reversed();
-            }
-            Comparator<InviteToken> order = byKey;
-            List<InviteToken> matching = tokens.values().stream()
-                    .map(this::withPending)
-                    .filter(token -> query.status().includes(TokenStatus.of(token, now)))
-                    .filter(query::matchesSearch)
-                    .sorted(order)
-                    .toList();
-            List<InviteToken> after = query.after().map(cursor -> matching.stream()
-                    .filter(token -> order.compare(token, keyOf(cursor)) > 0).toList()).orElse(matching);
-            int from = Math.min(query.offset(), after.size());
-            int to = Math.min(from + query.limit(), after.size());
-            List<InviteToken> items = after.subList(from, to);
-            Optional<TokenCursor> next = to < after.size() ? Optional.of(TokenCursor.of(items.get(items.size() - 1)))
-                    : Optional.empty();
-            return new Page<>(items, query.countTotal() ? OptionalLong.of(matching.size()) : OptionalLong.empty(), next);
+            return query.page(tokens.values().stream().map(this::withPending).toList(), now);
         }
-    }
-
-    /** A stand-in token with the cursor's key, to compare with. */
-    private static InviteToken keyOf(TokenCursor cursor) {
-        return InviteToken.fresh(cursor.name(), UsageLimit.UNLIMITED, Optional.empty(), "", cursor.createdAt());
     }
 
     @Override

@@ -1,8 +1,13 @@
 package org.matrixregistration.core.token;
 
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Which tokens to list and how: a status filter, a search text, an order, and a page, either after
@@ -88,6 +93,34 @@ public record TokenQuery(Status status, Optional<String> search, Order order, Op
 
     public TokenQuery withTotal() {
         return new TokenQuery(status, search, order, after, offset, limit, true);
+    }
+
+    /**
+     * The page this query selects from {@code tokens}, judged at {@code now}: those of its status
+     * that match its search, in its order, after its cursor or from its offset, with the total when
+     * asked. For a store that holds its tokens at hand; one that holds many says the same in its query
+     * language.
+     */
+    public Page<InviteToken> page(Collection<InviteToken> tokens, Instant now) {
+        Comparator<InviteToken> byKey = Comparator.comparing(InviteToken::createdAt)
+                .thenComparing(token -> token.name().value());
+        Comparator<InviteToken> ordered = order == Order.NEWEST_FIRST ? byKey.reversed() : byKey;
+        List<InviteToken> matching = tokens.stream()
+                .filter(token -> status.includes(TokenStatus.of(token, now)))
+                .filter(this::matchesSearch)
+                .sorted(ordered)
+                .toList();
+        List<InviteToken> following = after.map(cursor -> {
+            // A stand-in token with the cursor's key, to compare with.
+            InviteToken key = InviteToken.fresh(cursor.name(), UsageLimit.UNLIMITED, Optional.empty(), "", cursor.createdAt());
+            return matching.stream().filter(token -> ordered.compare(token, key) > 0).toList();
+        }).orElse(matching);
+        int from = Math.min(offset, following.size());
+        int to = Math.min(from + limit, following.size());
+        List<InviteToken> items = following.subList(from, to);
+        Optional<TokenCursor> next = to < following.size() ? Optional.of(TokenCursor.of(items.get(items.size() - 1)))
+                : Optional.empty();
+        return new Page<>(items, countTotal ? OptionalLong.of(matching.size()) : OptionalLong.empty(), next);
     }
 
     /** Whether {@code token} matches the search text (the filter and the page aside). */

@@ -19,7 +19,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * Every log event, for tests that check what never reaches a log: while open, this project's
  * loggers are at TRACE and every other logback logger (the root and those a configuration names)
  * at DEBUG,
- * {@code java.util.logging} (which core and the Synapse adapter use) is bridged at ALL, and the
+ * {@code java.util.logging} (which core uses) is bridged at ALL, and the
  * root's own appenders are set aside, so that a test sees a password logged at DEBUG by any
  * module without printing the flood. {@link #close()} restores everything.
  */
