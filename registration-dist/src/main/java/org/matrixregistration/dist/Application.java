@@ -71,8 +71,8 @@ import org.matrixregistration.web.admin.AdminGuard;
 import org.matrixregistration.web.console.AdminConsole;
 import org.matrixregistration.web.admin.MeteredHomeserverAccounts;
 import org.matrixregistration.web.admin.MeteredRegisterAccount;
-import org.matrixregistration.web.admin.Operations;
-import org.matrixregistration.web.admin.OperationsServer;
+import org.matrixregistration.web.operations.Operations;
+import org.matrixregistration.web.operations.OperationsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -27,6 +27,8 @@ import org.matrixregistration.core.testing.MutableClock;
 import org.matrixregistration.core.token.WordListTokenNames;
 import org.matrixregistration.web.RegistrationPortal;
 import org.matrixregistration.web.WebSettings;
+import org.matrixregistration.web.operations.Operations;
+import org.matrixregistration.web.operations.OperationsServer;
 
 /**
  * The portal with the admin API and the operations routes, over core's in-memory ports and a
