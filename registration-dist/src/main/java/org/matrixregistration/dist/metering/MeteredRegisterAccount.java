@@ -1,4 +1,4 @@
-package org.matrixregistration.web.admin;
+package org.matrixregistration.dist.metering;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
