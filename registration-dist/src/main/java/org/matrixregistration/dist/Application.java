@@ -263,7 +263,8 @@ final class Application implements CliEnvironment {
 
     /**
      * What readiness runs: the database (once opened), the homeserver, the unconfirmed token uses,
-     * the requests waiting too long when sign-ups can wait for approval, and the admins' room.
+     * and, as details that never make it 503, the open registration requests (when sign-ups can wait
+     * for approval) and the admins' room.
      */
     private List<HealthCheck> readinessChecks(CompletableFuture<TokenDatabase> opening, HealthCheck homeserverHealth,
             InviteTokens store, RegistrationRequests requests, Optional<SynapseRoomAnnouncements> room) {
