@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.matrixregistration.dist.testing.LocalPortal;
 import org.matrixregistration.testkit.SynapseContainer;
 import org.matrixregistration.web.testing.PortalBrowser;
 import org.matrixregistration.web.testing.PortalBrowser.Visitor;
@@ -50,7 +50,7 @@ class ApprovalIT {
     static void startPortal() throws Exception {
         String alias = SynapseContainer.uniqueLocalpart("admins");
         roomId = SYNAPSE.createRoom(SYNAPSE.adminToken(), alias);
-        int port = freePort();
+        int port = LocalPortal.freePort();
         baseUrl = "http://127.0.0.1:" + port;
         Files.writeString(dataDir.resolve("config.yaml"), """
                 server_location: '%s'
@@ -70,17 +70,13 @@ class ApprovalIT {
                 SECRET, baseUrl, port, alias, SYNAPSE.serverName()));
         portalLog = dataDir.resolve("portal.log");
         portal = PackagedJar.startLogged(dataDir, portalLog, Map.of(), "serve");
-        awaitHealthy(Duration.ofSeconds(60));
+        LocalPortal.awaitHealthy(baseUrl, Duration.ofSeconds(60), LocalPortal.process(portal, portalLog));
     }
 
     @AfterAll
     static void stopPortal() throws InterruptedException {
         if (portal != null) {
-            portal.destroy();
-            if (!portal.waitFor(20, TimeUnit.SECONDS)) {
-                portal.destroyForcibly();
-                throw new AssertionError("the portal did not stop within 20 s of SIGTERM");
-            }
+            LocalPortal.stop(portal);
         }
     }
 
@@ -220,31 +216,5 @@ class ApprovalIT {
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void awaitHealthy(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!portal.isAlive()) {
-                throw new AssertionError("the portal exited with " + portal.exitValue() + ": " + Files.readString(portalLog));
-            }
-            try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the portal did not answer /health within " + timeout);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

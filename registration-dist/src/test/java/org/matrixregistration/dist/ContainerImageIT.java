@@ -3,7 +3,6 @@ package org.matrixregistration.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.matrixregistration.dist.testing.LocalPortal;
 import org.matrixregistration.testkit.SynapseContainer;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
@@ -40,7 +41,7 @@ class ContainerImageIT {
     static void buildImageAndConfig() throws IOException {
         image = PortalImage.name();
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
-        port = freePort();
+        port = LocalPortal.freePort();
         Files.writeString(data.resolve("config.yaml"), """
                 server_location: '%s'
                 server_name: '%s'
@@ -82,7 +83,8 @@ class ContainerImageIT {
 
         try (GenericContainer<?> serve = portal("serve")) {
             serve.start();
-            awaitHealthy(serve, Duration.ofSeconds(60));
+            LocalPortal.awaitHealthy("http://127.0.0.1:" + port, Duration.ofSeconds(60),
+                    () -> serve.isRunning() ? Optional.empty() : Optional.of("the portal container stopped: " + serve.getLogs()));
             String localpart = SynapseContainer.uniqueLocalpart("carol");
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/register"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
@@ -97,29 +99,5 @@ class ContainerImageIT {
             assertThat(SYNAPSE.userExists(SYNAPSE.userId(localpart))).isTrue();
         }
         assertThat(Files.readString(data.resolve("m_reg.log"))).contains("Registration portal listening on");
-    }
-
-    private static void awaitHealthy(GenericContainer<?> container, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(container.isRunning()).as("the portal container stopped: %s", container.getLogs()).isTrue();
-            try {
-                HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the portal container did not answer /health: " + container.getLogs());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

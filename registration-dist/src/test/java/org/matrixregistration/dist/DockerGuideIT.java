@@ -16,10 +16,12 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.matrixregistration.dist.testing.LocalPortal;
 import org.matrixregistration.testkit.SynapseContainer;
 
 /**
@@ -68,7 +70,11 @@ class DockerGuideIT {
         PortalImage.Result started = PortalImage.docker("run", "-d", "-p", "5000:5000/tcp", "-v", data + ":/data",
                 "--user", user, "--name", containerName, image, "serve");
         assertThat(started.exitCode()).as(started.err()).isZero();
-        awaitHealthy();
+        LocalPortal.awaitHealthy(PORTAL, Duration.ofSeconds(60), () -> {
+            String running = PortalImage.docker("inspect", "-f", "{{.State.Running}}", containerName).out().strip();
+            return running.equals("true") ? Optional.empty()
+                    : Optional.of("the portal container stopped: " + PortalImage.docker("logs", containerName).err());
+        });
 
         // Step 5: the commands, then a token without flags.
         PortalImage.Result help = PortalImage.docker("run", "--rm", "-v", data + ":/data", "--user", user, image,
@@ -136,25 +142,5 @@ class DockerGuideIT {
             Files.setAttribute(dir.resolve("config.yaml"), "unix:gid", 1000);
         }
         return Files.getAttribute(dir, "unix:uid") + ":" + Files.getAttribute(dir, "unix:gid");
-    }
-
-    private void awaitHealthy() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(PORTAL + "/health"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // the container is still starting
-            }
-            PortalImage.Result state = PortalImage.docker("inspect", "-f", "{{.State.Running}}", containerName);
-            assertThat(state.out().strip()).as("the portal container stopped: %s",
-                    PortalImage.docker("logs", containerName).err()).isEqualTo("true");
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the portal did not answer on port 5000: " + PortalImage.docker("logs", containerName).err());
     }
 }

@@ -3,14 +3,11 @@ package org.matrixregistration.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.matrixregistration.dist.testing.LocalPortal;
 
 /**
  * The launcher the build puts beside the jar ({@code target/bin/matrix-registration}), run with
@@ -71,28 +69,15 @@ class LauncherIT {
 
     @Test
     void serveStopsOnSigtermAndItsFirstRunLeavesItsCache() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = LocalPortal.freePort();
         PackagedJar.writeConfig(dir, "");
         Files.writeString(dir.resolve("config.yaml"),
                 Files.readString(dir.resolve("config.yaml")).replace("port: 0", "port: " + port));
         Path log = dir.resolve("portal.log");
         Process portal = builder(Map.of(), "serve").redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> live = null;
-            for (int attempt = 0; attempt < 300 && live == null; attempt++) {
-                try {
-                    live = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                } catch (IOException notYet) {
-                    assertThat(portal.isAlive()).as(Files.readString(log)).isTrue();
-                    Thread.sleep(100);
-                }
-            }
-            assertThat(live).isNotNull();
+            HttpResponse<String> live = LocalPortal.awaitHealthy("http://127.0.0.1:" + port, Duration.ofSeconds(30),
+                    LocalPortal.process(portal, log));
             assertThat(live.body()).isEqualTo("OK");
         } finally {
             portal.destroy();

@@ -2,19 +2,19 @@ package org.matrixregistration.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.matrixregistration.dist.testing.LocalPortal;
 
 /** The shaded jar works on its own in a fresh JVM: services merged, multi-release, main class set. */
 class PackagedJarIT {
@@ -46,26 +46,15 @@ class PackagedJarIT {
 
     @Test
     void servesWhileTheHomeserverIsDownAndSaysItIsNotReady() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = LocalPortal.freePort();
         PackagedJar.writeConfig(dir, "");
         Files.writeString(dir.resolve("config.yaml"),
                 Files.readString(dir.resolve("config.yaml")).replace("port: 0", "port: " + port));
         Process portal = PackagedJar.startLogged(dir, dir.resolve("portal.log"), Map.of(), "serve");
         try {
+            HttpResponse<String> live = LocalPortal.awaitHealthy("http://127.0.0.1:" + port, Duration.ofSeconds(30),
+                    LocalPortal.process(portal, dir.resolve("portal.log")));
             HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> live = null;
-            for (int attempt = 0; attempt < 300 && live == null; attempt++) {
-                try {
-                    live = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                } catch (IOException notYet) {
-                    assertThat(portal.isAlive()).as(Files.readString(dir.resolve("portal.log"))).isTrue();
-                    Thread.sleep(100);
-                }
-            }
             HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -74,7 +63,6 @@ class PackagedJarIT {
                     .header("Authorization", "SharedSecret admin-secret-for-tests").build(),
                     HttpResponse.BodyHandlers.ofString());
 
-            assertThat(live).isNotNull();
             assertThat(live.body()).isEqualTo("OK");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).as("status only for the public").isEqualTo("{\"ready\":false}");

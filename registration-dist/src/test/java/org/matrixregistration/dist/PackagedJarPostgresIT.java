@@ -3,7 +3,6 @@ package org.matrixregistration.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.matrixregistration.dist.testing.LocalPortal;
 import org.matrixregistration.persistence.testing.PostgresServer;
 import org.matrixregistration.testkit.SynapseContainer;
 
@@ -32,10 +32,7 @@ class PackagedJarPostgresIT {
 
     @Test
     void migratesServesAndSignsUpOnPostgresql() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = LocalPortal.freePort();
         Files.writeString(dir.resolve("config.yaml"), """
                 server_location: '%s'
                 server_name: '%s'
@@ -57,7 +54,8 @@ class PackagedJarPostgresIT {
         Process portal = PackagedJar.startLogged(dir, dir.resolve("portal.log"), Map.of(), "serve");
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            awaitUp(http, port, portal);
+            LocalPortal.awaitHealthy("http://127.0.0.1:" + port, Duration.ofSeconds(60),
+                    LocalPortal.process(portal, dir.resolve("portal.log")));
             String first = SynapseContainer.uniqueLocalpart("pg");
             String second = SynapseContainer.uniqueLocalpart("pg");
 
@@ -83,20 +81,5 @@ class PackagedJarPostgresIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"username\": \"" + localpart + "\", \"password\": \""
                         + PASSWORD + "\", \"confirm\": \"" + PASSWORD + "\", \"token\": \"" + token + "\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private void awaitUp(HttpClient http, int port, Process portal) throws Exception {
-        for (int attempt = 0; attempt < 600; attempt++) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                assertThat(portal.isAlive()).as(Files.readString(dir.resolve("portal.log"))).isTrue();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the portal did not answer /health within 60 s");
     }
 }

@@ -3,7 +3,6 @@ package org.matrixregistration.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +37,7 @@ import org.matrixregistration.core.token.TokenQuery;
 import org.matrixregistration.core.token.TokenRefusal;
 import org.matrixregistration.core.token.TokenUse;
 import org.matrixregistration.core.token.UsageLimit;
+import org.matrixregistration.dist.testing.LocalPortal;
 import org.matrixregistration.persistence.DatabaseSettings;
 import org.matrixregistration.persistence.DatabaseUrl;
 import org.matrixregistration.persistence.JdbcHomeserverInviteTokens;
@@ -272,10 +272,7 @@ class SynapseTokenStoreIT {
     void aSynapseThatIsDownAfterTheReservationLeavesNoUseCounted() throws Exception {
         Portal portal = onSqlite();
         TokenName token = create(portal, 1);
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = LocalPortal.freePort();
         SynapseSettings down = SynapseSettings.of("http://127.0.0.1:" + closedPort, synapse.serverName(),
                 synapse.sharedSecret()).withAdminToken(synapse.adminToken()).withRequestTimeout(Duration.ofSeconds(2));
         RegistrationService unreachable = new RegistrationService(portal.store(), new SynapseTokenRegistration(down,

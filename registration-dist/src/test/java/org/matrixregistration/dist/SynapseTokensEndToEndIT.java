@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,11 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.matrixregistration.dist.testing.LocalPortal;
 import org.matrixregistration.testkit.SynapseContainer;
 
 /**
@@ -61,22 +60,18 @@ class SynapseTokensEndToEndIT {
 
     @BeforeAll
     static void startPortal() throws Exception {
-        int port = freePort();
+        int port = LocalPortal.freePort();
         baseUrl = "http://127.0.0.1:" + port;
         Files.writeString(dataDir.resolve("config.yaml"), config(SYNAPSE, SYNAPSE.adminToken(), "synapse", port));
         portalLog = dataDir.resolve("portal.log");
         portal = PackagedJar.startLogged(dataDir, portalLog, Map.of(), "serve");
-        awaitHealthy(Duration.ofSeconds(60));
+        LocalPortal.awaitHealthy(baseUrl, Duration.ofSeconds(60), LocalPortal.process(portal, portalLog));
     }
 
     @AfterAll
     static void stopPortal() throws InterruptedException {
         if (portal != null) {
-            portal.destroy();
-            if (!portal.waitFor(20, TimeUnit.SECONDS)) {
-                portal.destroyForcibly();
-                throw new AssertionError("the portal did not stop within 20 s of SIGTERM");
-            }
+            LocalPortal.stop(portal);
         }
     }
 
@@ -212,31 +207,5 @@ class SynapseTokensEndToEndIT {
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void awaitHealthy(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!portal.isAlive()) {
-                throw new AssertionError("the portal exited with " + portal.exitValue() + ": " + Files.readString(portalLog));
-            }
-            try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the portal did not answer /health within " + timeout);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

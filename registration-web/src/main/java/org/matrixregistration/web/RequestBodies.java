@@ -154,6 +154,15 @@ final class RequestBodies {
         }
     }
 
+    /**
+     * Read here rather than by Undertow's {@code FormEncodedDataDefinition} (which the console uses)
+     * because this form carries passwords. Undertow 2.3 decodes bytes that are not UTF-8 to U+FFFD
+     * without a word, so an account would get a password other than the one typed, and its
+     * confirmation, changed alike, would still match; and it fails on a broken %-escape with an
+     * exception of its own rather than an answer. Here either is a 400 that says what is wrong
+     * ({@code RequestBodyIT.refusesBrokenFormEncoding}, {@code refusesAPasswordThatIsNotUtf8}).
+     * The body is already in memory, read against {@code max_request_bytes} by {@link #body}.
+     */
     private Fields urlEncoded(byte[] body) throws Rejected {
         Map<String, String> values = new HashMap<>();
         int count = 0;

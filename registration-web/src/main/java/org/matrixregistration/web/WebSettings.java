@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -88,7 +87,7 @@ public record WebSettings(
         }
         baseUrl = normaliseBaseUrl(baseUrl);
         Objects.requireNonNull(clientRedirect, "clientRedirect");
-        clientRedirect.ifPresent(WebSettings::requireHttp);
+        clientRedirect.ifPresent(uri -> HttpAddresses.require("client_redirect", uri, "https://app.element.io/#/login"));
         Objects.requireNonNull(clientLogo, "clientLogo");
         rateLimits = List.copyOf(rateLimits);
         failedTokenLimits = List.copyOf(failedTokenLimits);
@@ -148,15 +147,6 @@ public record WebSettings(
             throw new IllegalArgumentException("base_url must be empty or a path such as '/element'; got '" + raw + "'");
         }
         return value;
-    }
-
-    private static void requireHttp(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
-            throw new IllegalArgumentException(
-                    "client_redirect must be an http:// or https:// address, e.g. https://app.element.io/#/login; got '"
-                            + uri + "'");
-        }
     }
 
     private static void requireAtLeast(String what, int value, int minimum) {

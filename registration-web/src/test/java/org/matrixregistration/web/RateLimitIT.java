@@ -97,6 +97,45 @@ class RateLimitIT {
         }
     }
 
+    /**
+     * Behind a trusted proxy the limits count the forwarded client, not the proxy: one client that
+     * spends its allowance is refused, while another behind the same proxy is not, and a client
+     * cannot escape by writing addresses of its own to the left of what the proxy appended.
+     */
+    @Test
+    void refusesAForwardedClientThatSpentItsAllowanceButNotItsNeighbours() {
+        try (PortalFixture portal = PortalFixture.start(s -> s.rateLimits(List.of("2 per minute"))
+                .failedTokenLimits(List.of("1 per hour")))) {
+            for (int i = 0; i < 2; i++) {
+                assertThat(forwardedFor(portal, "203.0.113.7").statusCode()).isEqualTo(200);
+            }
+            HttpResponse<String> refused = forwardedFor(portal, "203.0.113.7");
+            assertThat(refused.statusCode()).as("the forwarded client is counted").isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(forwardedFor(portal, "198.51.100.1, 203.0.113.7").statusCode())
+                    .as("an address the client wrote itself changes nothing").isEqualTo(429);
+
+            assertThat(forwardedFor(portal, "203.0.113.8").statusCode()).as("another client of the proxy").isEqualTo(200);
+            assertThat(portal.get("/register").statusCode()).as("the proxy's own requests").isEqualTo(200);
+
+            String guess = "username=alice&password=correct+horse&confirm=correct+horse&token=Guessed";
+            assertThat(postForwardedFor(portal, "203.0.113.9", guess).statusCode()).isEqualTo(400);
+            assertThat(postForwardedFor(portal, "203.0.113.9", guess).statusCode())
+                    .as("token guesses are counted per forwarded client too").isEqualTo(429);
+            assertThat(postForwardedFor(portal, "203.0.113.10", guess).statusCode()).isEqualTo(400);
+        }
+    }
+
+    private static HttpResponse<String> forwardedFor(PortalFixture portal, String chain) {
+        return portal.send(portal.request("/register").header("X-Forwarded-For", chain));
+    }
+
+    private static HttpResponse<String> postForwardedFor(PortalFixture portal, String chain, String form) {
+        return portal.send(portal.request("/register").header("X-Forwarded-For", chain)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
     @Test
     void recordsTheForwardedClientWithTheTokenUse() {
         try (PortalFixture portal = PortalFixture.start()) {

@@ -86,6 +86,24 @@ class RequestBodyIT {
         assertThat(notUtf8.body()).contains("UTF-8");
     }
 
+    /** Undertow's form parser would read these bytes as U+FFFD and set a password nobody typed. */
+    @Test
+    void refusesAPasswordThatIsNotUtf8() {
+        int creations = portal.homeserver().creations();
+        String notUtf8 = "%C3%28pass%FFword";
+        HttpResponse<String> escaped = post("application/x-www-form-urlencoded", "username=grace&password=" + notUtf8
+                + "&confirm=" + notUtf8 + "&token=DoubleWizardSki");
+        assertThat(escaped.statusCode()).isEqualTo(400);
+        assertThat(escaped.body()).contains("not valid UTF-8");
+
+        byte[] raw = "username=grace&password=pass\u00ffword&confirm=pass\u00ffword&token=DoubleWizardSki"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        HttpResponse<String> unescaped = post("application/x-www-form-urlencoded", raw);
+        assertThat(unescaped.statusCode()).isEqualTo(400);
+        assertThat(unescaped.body()).contains("not valid UTF-8");
+        assertThat(portal.homeserver().creations()).as("no account was made").isEqualTo(creations);
+    }
+
     @Test
     void readsMultipartFormsButNoFiles() {
         String boundary = "----portal";

@@ -34,9 +34,8 @@ class ShutdownIT {
                 "username=alice&password=correct+horse&confirm=correct+horse&token=DoubleWizardSki"));
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(portal::close);
-        Thread.sleep(200);
+        assertThat(firstAnswerOnceStopping(portal, stopping)).as("a new request while stopping").isEqualTo(503);
         assertThat(stopping).as("stop waits for the request in flight").isNotDone();
-        assertThat(portal.get("/health").statusCode()).as("a new request while stopping").isEqualTo(503);
 
         release.countDown();
 
@@ -44,5 +43,22 @@ class ShutdownIT {
         stopping.get(10, TimeUnit.SECONDS);
         assertThat(portal.portal().port()).isEqualTo(-1);
         assertThatThrownBy(() -> portal.get("/health")).isInstanceOf(IllegalStateException.class);
+    }
+
+    /**
+     * Asks {@code /health} until the portal has begun to stop, which it shows by answering 503, and
+     * returns that answer; or whatever it answered when {@code stopping} ended first (a stop that
+     * did not wait). No sleep: the 503 is the signal.
+     */
+    private static int firstAnswerOnceStopping(PortalFixture portal, CompletableFuture<Void> stopping) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int status = portal.get("/health").statusCode();
+        while (status == 200 && !stopping.isDone()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the portal still answered /health with 200 10 s after stop began");
+            }
+            status = portal.get("/health").statusCode();
+        }
+        return status;
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.matrixregistration.dist.testing.LocalPortal;
 
 /**
  * The packaged portal ({@code java -jar matrix-registration.jar serve}) as a separate process, as
@@ -84,7 +84,7 @@ final class PortalProcess {
      */
     static PortalProcess start(Path dir, String config, String logName) throws IOException, InterruptedException {
         assertThat(JAR).as("the shaded jar; run 'mvn package' first").exists();
-        int port = freePort();
+        int port = LocalPortal.freePort();
         Files.writeString(dir.resolve("config.yaml"), config + "host: '127.0.0.1'\nport: " + port + "\n");
         Path log = dir.resolve(logName + ".log");
         ProcessBuilder builder = new ProcessBuilder(
@@ -95,7 +95,7 @@ final class PortalProcess {
                 .redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("MATRIX_REGISTRATION_"));
         PortalProcess portal = new PortalProcess(builder.start(), log, "http://127.0.0.1:" + port);
-        portal.awaitHealthy(Duration.ofSeconds(60));
+        LocalPortal.awaitHealthy(portal.baseUrl, Duration.ofSeconds(60), LocalPortal.process(portal.process, log));
         return portal;
     }
 
@@ -177,35 +177,9 @@ final class PortalProcess {
         return JSON.readTree(response.body());
     }
 
-    private void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the portal exited with " + process.exitValue() + ": " + Files.readString(log));
-            }
-            try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the portal did not answer /health within " + timeout + ": " + Files.readString(log));
-    }
-
     private static String form(Map<String, String> fields) {
         return fields.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

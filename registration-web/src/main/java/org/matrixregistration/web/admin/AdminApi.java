@@ -58,12 +58,13 @@ public final class AdminApi implements RouteGroup {
                 : handler -> new AdminCors(settings.corsOrigins(), handler);
         UnaryOperator<HttpHandler> gate = handler -> cors.apply(new AdminGate(routes, guard, handler));
         TokenRepresentation json = new TokenRepresentation(settings.zone(), settings.publicUrl());
+        TokenJson token = new TokenJson(json, settings.zone(), clock);
         Map<String, Object> version = Map.of("version", settings.version());
 
         routes.blocking(Methods.GET, "/api/token", new ListTokens(tokens, json, clock), gate)
-                .blocking(Methods.POST, "/api/token", new CreateToken(tokens, json, settings.zone(), clock), gate)
-                .blocking(Methods.GET, "/api/token/{name}", new GetToken(tokens, json, clock), gate)
-                .blocking(Methods.PATCH, "/api/token/{name}", new UpdateToken(tokens, json, settings.zone(), clock), gate)
+                .blocking(Methods.POST, "/api/token", new CreateToken(tokens, token), gate)
+                .blocking(Methods.GET, "/api/token/{name}", new GetToken(tokens, token), gate)
+                .blocking(Methods.PATCH, "/api/token/{name}", new UpdateToken(tokens, token), gate)
                 .blocking(Methods.DELETE, "/api/token/{name}", new DeleteToken(tokens), gate)
                 .blocking(Methods.GET, "/api/token/{name}/uses", new TokenUses(tokens, json), gate)
                 .blocking(Methods.GET, "/api/version", exchange -> Responses.json(exchange, 200, version), gate);

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.matrixregistration.core.session.SessionPolicy;
+import org.matrixregistration.web.HttpAddresses;
 import org.matrixregistration.web.RateLimit;
 
 /**
@@ -50,7 +51,7 @@ public record AdminApiSettings(
         failedAuthLimits = List.copyOf(failedAuthLimits);
         corsOrigins = corsOrigins.stream().map(AdminApiSettings::origin).toList();
         Objects.requireNonNull(publicUrl, "publicUrl");
-        publicUrl.ifPresent(AdminApiSettings::requireHttp);
+        publicUrl.ifPresent(uri -> HttpAddresses.require("public_url", uri, "https://chat.example.org"));
         Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(consoleSessions, "consoleSessions");
@@ -85,24 +86,12 @@ public record AdminApiSettings(
         } catch (IllegalArgumentException e) {
             uri = null;
         }
-        if (uri == null || uri.getHost() == null || !isHttp(uri) || !uri.getRawPath().isEmpty()
+        if (uri == null || !HttpAddresses.isHttp(uri) || !uri.getRawPath().isEmpty()
                 || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
             throw new IllegalArgumentException("admin_api_cors_origins: each entry is an origin such as "
                     + "'https://admin.example.org' (scheme, host, optional port; no path, no '*'); got '" + raw + "'");
         }
         return value.toLowerCase(Locale.ROOT);
-    }
-
-    private static void requireHttp(URI uri) {
-        if (uri.getHost() == null || !isHttp(uri)) {
-            throw new IllegalArgumentException(
-                    "public_url must be an http:// or https:// address, e.g. https://chat.example.org; got '" + uri + "'");
-        }
-    }
-
-    private static boolean isHttp(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        return scheme.equals("https") || scheme.equals("http");
     }
 
     /** Collects settings with defaults: disabled (no secret), UTC, no CORS, no public URL. */

@@ -2,18 +2,14 @@ package org.matrixregistration.web.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.server.HttpServerExchange;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.CreateOutcome;
 import org.matrixregistration.core.admin.NewToken;
-import org.matrixregistration.core.admin.TokenRepresentation;
 import org.matrixregistration.core.token.TokenName;
 import org.matrixregistration.core.token.UsageLimit;
-import org.matrixregistration.web.Responses;
 
 /**
  * {@code POST /api/token} with {@code {"max_usage": 1, "expiration_date": "2026-12-31"}}, both
@@ -27,15 +23,11 @@ final class CreateToken extends AdminCall {
     static final UsageLimit DEFAULT_LIMIT = UsageLimit.of(1);
 
     private final AdministerTokens tokens;
-    private final TokenRepresentation json;
-    private final ZoneId zone;
-    private final Clock clock;
+    private final TokenJson json;
 
-    CreateToken(AdministerTokens tokens, TokenRepresentation json, ZoneId zone, Clock clock) {
+    CreateToken(AdministerTokens tokens, TokenJson json) {
         this.tokens = tokens;
         this.json = json;
-        this.zone = zone;
-        this.clock = clock;
     }
 
     @Override
@@ -43,14 +35,12 @@ final class CreateToken extends AdminCall {
         JsonNode body = objectBody(exchange);
         Optional<TokenName> name = body.has("name") ? TokenFields.name(body.get("name")) : Optional.empty();
         UsageLimit limit = body.hasNonNull("max_usage") ? TokenFields.limit(body.get("max_usage")) : DEFAULT_LIMIT;
-        Optional<Instant> expiry = body.has("expiration_date")
-                ? TokenFields.expiry(body.get("expiration_date"), zone)
-                : Optional.empty();
+        Optional<Instant> expiry = body.has("expiration_date") ? json.expiry(body.get("expiration_date")) : Optional.empty();
         String note = body.has("note") ? TokenFields.note(body.get("note")) : "";
         boolean approval = body.hasNonNull("requires_approval") && TokenFields.requiresApproval(body.get("requires_approval"));
         CreateOutcome outcome = tokens.create(new NewToken(name, limit, expiry, note, approval));
         if (outcome instanceof CreateOutcome.Created created) {
-            Responses.json(exchange, 200, json.token(created.token(), List.of(), clock.instant()));
+            json.answer(exchange, created.token(), List.of());
         } else if (outcome instanceof CreateOutcome.NameTaken taken) {
             throw new ApiError(409, "MR_TOKEN_EXISTS", "a token named " + taken.name().value() + " exists already");
         } else if (outcome instanceof CreateOutcome.ApprovalUnavailable) {

@@ -2,18 +2,14 @@ package org.matrixregistration.web.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.server.HttpServerExchange;
-import java.time.Clock;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.matrixregistration.core.admin.AdministerTokens;
-import org.matrixregistration.core.admin.TokenRepresentation;
 import org.matrixregistration.core.admin.UpdateOutcome;
 import org.matrixregistration.core.token.InviteToken;
 import org.matrixregistration.core.token.TokenChanges;
 import org.matrixregistration.core.token.TokenName;
-import org.matrixregistration.web.Responses;
 
 /**
  * {@code PATCH /api/token/{name}} with any of {@code max_usage}, {@code expiration_date} (parsed as
@@ -27,15 +23,11 @@ final class UpdateToken extends AdminCall {
     private static final String SETTINGS = "max_usage, expiration_date, disabled, note and requires_approval";
 
     private final AdministerTokens tokens;
-    private final TokenRepresentation json;
-    private final ZoneId zone;
-    private final Clock clock;
+    private final TokenJson json;
 
-    UpdateToken(AdministerTokens tokens, TokenRepresentation json, ZoneId zone, Clock clock) {
+    UpdateToken(AdministerTokens tokens, TokenJson json) {
         this.tokens = tokens;
         this.json = json;
-        this.zone = zone;
-        this.clock = clock;
     }
 
     @Override
@@ -50,7 +42,7 @@ final class UpdateToken extends AdminCall {
             throw ApiError.approvalUnavailable(tokens.approvalUnavailableReason());
         }
         InviteToken token = ((UpdateOutcome.Updated) outcome).token();
-        Responses.json(exchange, 200, json.token(token, tokens.uses(name).orElse(List.of()), clock.instant()));
+        json.answer(exchange, token, tokens.uses(name).orElse(List.of()));
     }
 
     private TokenChanges changes(JsonNode body) throws ApiError {
@@ -62,7 +54,7 @@ final class UpdateToken extends AdminCall {
             JsonNode value = field.getValue();
             changes = switch (field.getKey()) {
                 case "max_usage" -> changes.withLimit(TokenFields.limit(value));
-                case "expiration_date" -> changes.withExpiry(TokenFields.expiry(value, zone));
+                case "expiration_date" -> changes.withExpiry(json.expiry(value));
                 case "disabled" -> changes.withDisabled(TokenFields.disabled(value));
                 case "note" -> changes.withNote(TokenFields.note(value));
                 case "requires_approval" -> changes.withRequiresApproval(TokenFields.requiresApproval(value));

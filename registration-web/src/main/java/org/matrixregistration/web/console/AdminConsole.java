@@ -64,10 +64,10 @@ public final class AdminConsole implements RouteGroup {
         boolean secure = settings.publicUrl().map(url -> "https".equalsIgnoreCase(url.getScheme())).orElse(false);
         Console console = new Console(tokens, requests,
                 new ConsolePages(routes, base, settings.zone(), requests.isPresent() && tokens.approvalAvailable()),
-                new SessionCookies(sessions, settings.consoleSessions(), clock, base, secure), settings, clock);
+                new SessionCookies(sessions, settings.consoleSessions(), clock, base, secure), settings, clock, routes, guard);
 
         open(routes, console, Methods.GET, "/sign-in", new SignInPage(console));
-        open(routes, console, Methods.POST, "/sign-in", new SignIn(console, routes, guard));
+        open(routes, console, Methods.POST, "/sign-in", new SignIn(console));
         signedIn(routes, console, Methods.POST, "/sign-out", new SignOut(console));
         signedIn(routes, console, Methods.GET, "", new InviteListPage(console));
         signedIn(routes, console, Methods.GET, "/invites/new", new NewInvitePage(console));
@@ -88,10 +88,10 @@ public final class AdminConsole implements RouteGroup {
     }
 
     private void open(Routes routes, Console console, HttpString method, String path, HttpHandler handler) {
-        routes.blocking(method, PATH + path, new ConsoleGate(console, routes, guard, false, handler));
+        routes.blocking(method, PATH + path, new ConsoleGate(console, false, handler));
     }
 
     private void signedIn(Routes routes, Console console, HttpString method, String path, HttpHandler handler) {
-        routes.blocking(method, PATH + path, new ConsoleGate(console, routes, guard, true, handler));
+        routes.blocking(method, PATH + path, new ConsoleGate(console, true, handler));
     }
 }

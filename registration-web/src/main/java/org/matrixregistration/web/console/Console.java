@@ -8,9 +8,14 @@ import java.util.Optional;
 import org.matrixregistration.core.admin.AdministerTokens;
 import org.matrixregistration.core.admin.TokenRepresentation;
 import org.matrixregistration.core.approval.DecideRequests;
+import org.matrixregistration.web.Routes;
 import org.matrixregistration.web.admin.AdminApiSettings;
+import org.matrixregistration.web.admin.AdminGuard;
 
-/** What the console's handlers share: the use case, the pages, the sessions and the settings. */
+/**
+ * What the console's handlers share: the use case, the pages, the sessions, the settings, and the
+ * portal's routes (for the client a request counts against) and the admin guard shared with the API.
+ */
 final class Console {
     final AdministerTokens tokens;
     final ConsolePages pages;
@@ -19,11 +24,13 @@ final class Console {
     final TokenRepresentation links;
     final Clock clock;
     final Optional<DecideRequests> requests;
+    final Routes routes;
+    final AdminGuard guard;
     /** Whether invites may require approval: the portal can lock accounts. */
     final boolean approval;
 
     Console(AdministerTokens tokens, Optional<DecideRequests> requests, ConsolePages pages, SessionCookies sessions,
-            AdminApiSettings settings, Clock clock) {
+            AdminApiSettings settings, Clock clock, Routes routes, AdminGuard guard) {
         this.tokens = tokens;
         this.requests = requests;
         this.approval = requests.isPresent() && tokens.approvalAvailable();
@@ -32,6 +39,8 @@ final class Console {
         this.settings = settings;
         this.links = new TokenRepresentation(settings.zone(), settings.publicUrl());
         this.clock = clock;
+        this.routes = routes;
+        this.guard = guard;
     }
 
     /** The signed-in admin; the gate put it there before any handler that needs one runs. */

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import org.matrixregistration.web.Responses;
-import org.matrixregistration.web.Routes;
-import org.matrixregistration.web.admin.AdminGuard;
 
 /**
  * What every console request passes, on a worker thread, before its handler: the admin rate limit
@@ -18,22 +16,18 @@ import org.matrixregistration.web.admin.AdminGuard;
  */
 final class ConsoleGate implements HttpHandler {
     private final Console console;
-    private final Routes routes;
-    private final AdminGuard guard;
     private final boolean needsSignIn;
     private final HttpHandler next;
 
-    ConsoleGate(Console console, Routes routes, AdminGuard guard, boolean needsSignIn, HttpHandler next) {
+    ConsoleGate(Console console, boolean needsSignIn, HttpHandler next) {
         this.console = console;
-        this.routes = routes;
-        this.guard = guard;
         this.needsSignIn = needsSignIn;
         this.next = next;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        Optional<Duration> wait = guard.admit(routes, exchange);
+        Optional<Duration> wait = console.guard.admit(console.routes, exchange);
         if (wait.isPresent()) {
             Responses.retryAfter(exchange, wait.get());
             console.pages.message(exchange, 429, console.chrome(exchange), "message.throttled_heading",
@@ -42,15 +36,14 @@ final class ConsoleGate implements HttpHandler {
         }
         boolean post = exchange.getRequestMethod().equals(Methods.POST);
         if (post && ConsoleRequests.crossSite(exchange, console.settings.publicUrl())) {
-            console.pages.message(exchange, 403, console.chrome(exchange), "message.refused_heading", "message.cross_site");
+            refuse(exchange, 403, "message.cross_site");
             return;
         }
         if (post) {
             try {
                 ConsoleRequests.form(exchange);
             } catch (IOException tooLargeOrBroken) {
-                console.pages.message(exchange, 400, console.chrome(exchange), "message.refused_heading",
-                        "message.bad_form");
+                refuse(exchange, 400, "message.bad_form");
                 return;
             }
         }
@@ -60,13 +53,17 @@ final class ConsoleGate implements HttpHandler {
                 console.redirect(exchange, "/sign-in");
                 return;
             }
+            exchange.putAttachment(SignedIn.KEY, admin.get());
             if (post && !SessionCookies.csrfMatches(admin.get(), ConsoleRequests.field(exchange, "csrf"))) {
-                console.pages.message(exchange, 403, console.pages.chrome(exchange, admin), "message.refused_heading",
-                        "message.csrf");
+                refuse(exchange, 403, "message.csrf");
                 return;
             }
-            exchange.putAttachment(SignedIn.KEY, admin.get());
         }
         next.handleRequest(exchange);
+    }
+
+    /** A page saying the request was refused, and why, shown to the admin as far as the gate knows them yet. */
+    private void refuse(HttpServerExchange exchange, int status, String messageKey) {
+        console.pages.message(exchange, status, console.chrome(exchange), "message.refused_heading", messageKey);
     }
 }

@@ -27,7 +27,13 @@ final class ConsoleRequests {
 
     private ConsoleRequests() {}
 
-    /** The posted fields, first value each; read once per request. */
+    /**
+     * The posted fields, first value each; read once per request.
+     *
+     * @throws IOException when the form is too large or cannot be decoded (Undertow throws an
+     *                     {@link IllegalArgumentException} for a broken %-escape; that is the
+     *                     client's mistake, a 400, not the portal's)
+     */
     static Map<String, String> form(HttpServerExchange exchange) throws IOException {
         Map<String, String> cached = exchange.getAttachment(FORM);
         if (cached != null) {
@@ -37,7 +43,12 @@ final class ConsoleRequests {
         exchange.setMaxEntitySize(MAX_FORM_BYTES);
         FormDataParser parser = PARSERS.createParser(exchange);
         if (parser != null) {
-            FormData data = parser.parseBlocking();
+            FormData data;
+            try {
+                data = parser.parseBlocking();
+            } catch (IllegalArgumentException undecodable) {
+                throw new IOException("the form cannot be decoded", undecodable);
+            }
             for (String name : data) {
                 FormData.FormValue value = data.getFirst(name);
                 if (value != null && !value.isFileItem()) {

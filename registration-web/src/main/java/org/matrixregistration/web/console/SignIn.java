@@ -3,8 +3,6 @@ package org.matrixregistration.web.console;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.Optional;
-import org.matrixregistration.web.Routes;
-import org.matrixregistration.web.admin.AdminGuard;
 
 /**
  * {@code POST /admin/sign-in} with {@code secret}: the admin secret, compared in constant time. Right:
@@ -14,23 +12,19 @@ import org.matrixregistration.web.admin.AdminGuard;
  */
 final class SignIn implements HttpHandler {
     private final Console console;
-    private final Routes routes;
-    private final AdminGuard guard;
 
-    SignIn(Console console, Routes routes, AdminGuard guard) {
+    SignIn(Console console) {
         this.console = console;
-        this.routes = routes;
-        this.guard = guard;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        if (guard.acceptsTyped(ConsoleRequests.field(exchange, "secret"))) {
+        if (console.guard.acceptsTyped(ConsoleRequests.field(exchange, "secret"))) {
             console.sessions.start(exchange);
             console.redirect(exchange, "");
             return;
         }
-        guard.recordFailure(routes, exchange);
+        console.guard.recordFailure(console.routes, exchange);
         ConsoleChrome chrome = console.chrome(exchange);
         console.pages.send(exchange, 401, chrome, "sign-in",
                 new ConsoleViews.SignIn(chrome, Optional.of(chrome.t("sign_in.wrong")), false));

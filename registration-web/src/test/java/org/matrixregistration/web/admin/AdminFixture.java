@@ -27,11 +27,13 @@ import org.matrixregistration.core.testing.MutableClock;
 import org.matrixregistration.core.token.WordListTokenNames;
 import org.matrixregistration.web.RegistrationPortal;
 import org.matrixregistration.web.WebSettings;
+import org.matrixregistration.web.operations.Operations;
+import org.matrixregistration.web.operations.OperationsServer;
 
 /**
  * The portal with the admin API and the operations routes, over core's in-memory ports and a
- * clock the test moves, on a free loopback port; the use case and the homeserver are metered
- * into the fixture's registry as dist wires them.
+ * clock the test moves, on a free loopback port. The portal's requests are measured into the
+ * fixture's registry; the use case's and the homeserver's meters are dist's (its metering tests).
  */
 final class AdminFixture implements AutoCloseable {
     static final String SECRET = "correct horse battery staple";
@@ -53,11 +55,10 @@ final class AdminFixture implements AutoCloseable {
             boolean operationsPort, boolean approval) {
         UsernameRules usernames = UsernameRules.forServer("example.org");
         PasswordRules passwords = PasswordRules.defaults();
-        MeteredHomeserverAccounts metered = new MeteredHomeserverAccounts(homeserver, registry);
         RequestNotices notices = RequestNotices.none(requests);
         Optional<ApprovalSignUp> approvals = approval
                 ? Optional.of(new ApprovalSignUp(requests, tokens, homeserver, notices, clock)) : Optional.empty();
-        RegistrationService service = new RegistrationService(tokens, metered, usernames, passwords, true, clock, approvals);
+        RegistrationService service = new RegistrationService(tokens, homeserver, usernames, passwords, true, clock, approvals);
         TokenAdministration administration = new TokenAdministration(tokens, WordListTokenNames.bundled(3), clock, approval);
         RequestDecisions decisions = new RequestDecisions(requests, tokens, homeserver, notices,
                 RequestDecisions.DEFAULT_EXPIRY, clock);
@@ -68,7 +69,7 @@ final class AdminFixture implements AutoCloseable {
         AdminGuard guard = new AdminGuard(settings, clock);
         Operations operations = new Operations(checks, registry, checkTimeout, Optional.of(guard));
         operationsServer = operationsPort ? Optional.of(new OperationsServer(operations, "127.0.0.1", 0)) : Optional.empty();
-        portal = new RegistrationPortal(new MeteredRegisterAccount(service, registry), metered, usernames, passwords, web,
+        portal = new RegistrationPortal(service, homeserver, usernames, passwords, web,
                 List.of(new AdminApi(administration, Optional.of(decisions), guard, settings, clock),
                         operationsPort ? operations.measuringOnly() : operations));
         port = portal.start();

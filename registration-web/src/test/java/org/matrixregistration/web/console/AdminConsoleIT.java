@@ -151,6 +151,15 @@ class AdminConsoleIT {
     }
 
     @Test
+    void aFormThatCannotBeReadIsRefusedNotAnError() {
+        HttpResponse<String> broken = console.send(console.request("/admin/sign-in")
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Sec-Fetch-Site", "same-origin")
+                .POST(HttpRequest.BodyPublishers.ofString("secret=%zz")));
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(console.cookies()).noneMatch(cookie -> cookie.getName().equals(SessionCookies.NAME));
+    }
+
+    @Test
     void aPostFromAnotherSiteIsRefusedEvenWithTheRightFormToken() {
         invite("Target", 1);
         String csrf = console.signIn();

@@ -1,4 +1,4 @@
-package org.matrixregistration.web.admin;
+package org.matrixregistration.web.operations;
 
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -20,6 +20,7 @@ import org.matrixregistration.core.health.HealthCheck;
 import org.matrixregistration.web.Responses;
 import org.matrixregistration.web.RouteGroup;
 import org.matrixregistration.web.Routes;
+import org.matrixregistration.web.admin.AdminGuard;
 
 /**
  * What operators and their monitoring ask: {@code GET /health/ready} (every {@link HealthCheck},

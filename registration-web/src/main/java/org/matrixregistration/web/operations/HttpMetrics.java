@@ -1,4 +1,4 @@
-package org.matrixregistration.web.admin;
+package org.matrixregistration.web.operations;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

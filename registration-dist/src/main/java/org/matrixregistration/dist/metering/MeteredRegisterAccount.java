@@ -1,11 +1,10 @@
-package org.matrixregistration.web.admin;
+package org.matrixregistration.dist.metering;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import org.matrixregistration.core.registration.FieldError;
 import org.matrixregistration.core.registration.RegisterAccount;
 import org.matrixregistration.core.registration.Registration;
 import org.matrixregistration.core.registration.RegistrationOutcome;
@@ -73,20 +72,10 @@ public final class MeteredRegisterAccount implements RegisterAccount {
         return "homeserver_misconfigured";
     }
 
-    /** The refusal's reason, from the outcome or from the {@code token_<reason>} field error. */
+    /** The refused token's reason, whichever step of the sign-up refused it. */
     private static Optional<String> tokenRefusal(RegistrationOutcome outcome) {
         if (outcome instanceof RegistrationOutcome.TokenRefused refused) {
             return Optional.of(refused.reason().name().toLowerCase(Locale.ROOT));
-        }
-        if (outcome instanceof RegistrationOutcome.InvalidFields invalid) {
-            for (FieldError error : invalid.errors()) {
-                for (TokenRefusal reason : TokenRefusal.values()) {
-                    String name = reason.name().toLowerCase(Locale.ROOT);
-                    if (error.field().equals(FieldError.TOKEN) && error.code().equals(reason.code())) {
-                        return Optional.of(name);
-                    }
-                }
-            }
         }
         return Optional.empty();
     }

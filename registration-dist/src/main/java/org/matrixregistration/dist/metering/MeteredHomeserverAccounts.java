@@ -1,9 +1,10 @@
-package org.matrixregistration.web.admin;
+package org.matrixregistration.dist.metering;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.matrixregistration.core.account.AccountCreation;
 import org.matrixregistration.core.account.Availability;
@@ -35,51 +36,40 @@ public final class MeteredHomeserverAccounts implements HomeserverAccounts {
 
     @Override
     public AccountCreation create(NewAccount account) {
-        return timedCreate(() -> delegate.create(account));
+        return timed("create", () -> delegate.create(account), MeteredHomeserverAccounts::outcomeName);
     }
 
     /** Passes the reservation on: the adapter may present its token to the homeserver. */
     @Override
     public AccountCreation create(NewAccount account, Reservation admittedBy) {
-        return timedCreate(() -> delegate.create(account, admittedBy));
-    }
-
-    private AccountCreation timedCreate(Supplier<AccountCreation> creating) {
-        Timer.Sample sample = Timer.start(registry);
-        String outcome = "error";
-        try {
-            AccountCreation creation = creating.get();
-            outcome = outcomeName(creation);
-            return creation;
-        } finally {
-            sample.stop(timer("create", outcome));
-        }
+        return timed("create", () -> delegate.create(account, admittedBy), MeteredHomeserverAccounts::outcomeName);
     }
 
     @Override
     public Availability availability(UserId userId) {
-        Timer.Sample sample = Timer.start(registry);
-        String outcome = "error";
-        try {
-            Availability availability = delegate.availability(userId);
-            outcome = availability == null ? "error" : availability.name().toLowerCase(Locale.ROOT);
-            return availability;
-        } finally {
-            sample.stop(timer("availability", outcome));
-        }
+        return timed("availability", () -> delegate.availability(userId), MeteredHomeserverAccounts::lowerCase);
     }
 
     @Override
     public Existence exists(UserId userId) {
+        return timed("exists", () -> delegate.exists(userId), MeteredHomeserverAccounts::lowerCase);
+    }
+
+    /** Times {@code call} as {@code operation}; its outcome is {@code error} when it throws or answers null. */
+    private <T> T timed(String operation, Supplier<T> call, Function<T, String> outcomeOf) {
         Timer.Sample sample = Timer.start(registry);
         String outcome = "error";
         try {
-            Existence existence = delegate.exists(userId);
-            outcome = existence == null ? "error" : existence.name().toLowerCase(Locale.ROOT);
-            return existence;
+            T answer = call.get();
+            outcome = answer == null ? "error" : outcomeOf.apply(answer);
+            return answer;
         } finally {
-            sample.stop(timer("exists", outcome));
+            sample.stop(timer(operation, outcome));
         }
+    }
+
+    private static String lowerCase(Enum<?> answer) {
+        return answer.name().toLowerCase(Locale.ROOT);
     }
 
     private static String outcomeName(AccountCreation creation) {

@@ -1,4 +1,4 @@
-package org.matrixregistration.web.admin;
+package org.matrixregistration.web.operations;
 
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
