@@ -9,10 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.matrixregistration.core.registration.FieldError;
 import org.matrixregistration.core.registration.RegisterAccount;
 import org.matrixregistration.core.registration.Registration;
 import org.matrixregistration.core.registration.RegistrationOutcome;
+import org.matrixregistration.core.registration.SignUpProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +84,13 @@ final class RegisterSubmit implements HttpHandler {
         }
 
         Optional<RegistrationOutcome> settled = Optional.empty();
+        // The guess goes back once: as soon as the token is known to exist, or when the sign-up ends.
+        AtomicBoolean givenBack = new AtomicBoolean();
+        SignUpProgress progress = () -> {
+            if (givenBack.compareAndSet(false, true)) {
+                guesses.giveBack(client);
+            }
+        };
         RegistrationOutcome outcome;
         try {
             outcome = registration.register(new Registration(
@@ -90,10 +99,12 @@ final class RegisterSubmit implements HttpHandler {
                     fields.get("confirm"),
                     fields.get("token"),
                     Optional.of(fields.get("displayname")).filter(name -> !name.isBlank()),
-                    Optional.of(client.getHostAddress())));
+                    Optional.of(client.getHostAddress())), progress);
             settled = Optional.of(outcome);
         } finally {
-            guesses.settle(client, settled);
+            if (givenBack.compareAndSet(false, true)) {
+                guesses.settle(client, settled);
+            }
         }
         if (html) {
             answerWithPage(exchange, outcome, language, fields);

@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * addresses must not guess many times as fast).
  *
  * <p>A guess is taken from every allowance before the sign-up runs ({@link #take}) and given back
- * once the sign-up shows the token exists ({@link #settle}): concurrent guesses are counted as they
- * arrive, so none slips past the limit while others are in flight. Whether a token exists is never
+ * as soon as the token is known to exist ({@link #giveBack}, from the use case's progress, before the
+ * homeserver is asked), else when the sign-up ends ({@link #settle}): concurrent guesses are counted
+ * as they arrive, so none slips past the limit while others are in flight, and sign-ups waiting for
+ * the homeserver hold no guess. Whether a token exists is never
  * told to a client whose allowance is spent: it gets 429 before its token is looked at.
  */
 final class TokenGuesses {
@@ -81,6 +83,11 @@ final class TokenGuesses {
         if (outcome.isPresent() && isGuess(outcome.get())) {
             return;
         }
+        giveBack(client);
+    }
+
+    /** Gives the guess taken for {@code client} back: its sign-up named a token that exists. */
+    void giveBack(InetAddress client) {
         String key = ClientAddresses.rateLimitKey(client);
         perClient.refund(key);
         ClientAddresses.networkKey(client).ifPresent(perNetwork::refund);

@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.matrixregistration.core.token.InviteToken;
@@ -100,6 +102,44 @@ class GuessingIT {
                 }
                 assertThat(looked).as("guesses whose token was looked up").isEqualTo(5);
                 assertThat(refused).isEqualTo(15);
+            } finally {
+                threads.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * A family behind one address signing up at once: each sign-up gives its guess back as soon as
+     * its token is found, so eight of them waiting for the homeserver together hold none of the
+     * client's five.
+     */
+    @Test
+    void signUpsWaitingForTheHomeserverHoldNoGuess() throws Exception {
+        try (PortalFixture portal = portal(s -> s.workerThreads(16))) {
+            portal.addToken("FamilyInvite", 0);
+            int family = 8;
+            CountDownLatch allInside = new CountDownLatch(family);
+            portal.homeserver().answerWith(account -> {
+                allInside.countDown();
+                try {
+                    // Bounded: were a sign-up refused with 429, the others go on after the wait.
+                    allInside.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return portal.homeserver().accounts().create(account);
+            });
+            ExecutorService threads = Executors.newFixedThreadPool(family);
+            try {
+                List<Future<Integer>> answers = new ArrayList<>();
+                for (int i = 0; i < family; i++) {
+                    String username = "member" + i;
+                    answers.add(threads.submit(() -> signUp(portal, "198.51.100.20", username, "FamilyInvite").statusCode()));
+                }
+                for (Future<Integer> answer : answers) {
+                    assertThat(answer.get()).isEqualTo(200);
+                }
+                assertThat(allInside.getCount()).as("all eight were at the homeserver at once").isZero();
             } finally {
                 threads.shutdownNow();
             }

@@ -11,4 +11,13 @@ package org.matrixregistration.core.registration;
 public interface RegisterAccount {
 
     RegistrationOutcome register(Registration registration);
+
+    /**
+     * {@link #register(Registration)}, telling {@code progress} what is known before the end. This
+     * default tells nothing, which the contract of {@link SignUpProgress} allows; a decorator must
+     * pass {@code progress} on to the use case it wraps.
+     */
+    default RegistrationOutcome register(Registration registration, SignUpProgress progress) {
+        return register(registration);
+    }
 }

@@ -171,6 +171,12 @@ public final class RegistrationService implements RegisterAccount {
 
     @Override
     public RegistrationOutcome register(Registration registration) {
+        return register(registration, SignUpProgress.NONE);
+    }
+
+    /** Tells {@code progress} that the token exists right after the first look at it. */
+    @Override
+    public RegistrationOutcome register(Registration registration, SignUpProgress progress) {
         List<FieldError> errors = new ArrayList<>();
         UserId userId = null;
         UsernameRules.Verdict verdict = usernames.check(registration.username());
@@ -195,6 +201,9 @@ public final class RegistrationService implements RegisterAccount {
             return new RegistrationOutcome.InvalidFields(errors);
         }
         Optional<TokenRefusal> refusal = checkToken(typedToken);
+        if (refusal.isEmpty() || refusal.get() != TokenRefusal.UNKNOWN) {
+            progress.tokenExists();
+        }
         if (refusal.isPresent()) {
             return new RegistrationOutcome.TokenRefused(refusal.get(), errors);
         }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.matrixregistration.core.registration.RegisterAccount;
 import org.matrixregistration.core.registration.Registration;
 import org.matrixregistration.core.registration.RegistrationOutcome;
+import org.matrixregistration.core.registration.SignUpProgress;
 import org.matrixregistration.core.token.TokenRefusal;
 
 /**
@@ -41,9 +42,14 @@ public final class MeteredRegisterAccount implements RegisterAccount {
 
     @Override
     public RegistrationOutcome register(Registration registration) {
+        return register(registration, SignUpProgress.NONE);
+    }
+
+    @Override
+    public RegistrationOutcome register(Registration registration, SignUpProgress progress) {
         RegistrationOutcome outcome;
         try {
-            outcome = delegate.register(registration);
+            outcome = delegate.register(registration, progress);
         } catch (RuntimeException | Error e) {
             registrations("error").increment();
             throw e;

@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.matrixregistration.core.account.PasswordRules;
@@ -55,6 +56,16 @@ class MeteringTest {
         assertThat(sample("matrix_registration_homeserver_requests_seconds_count{operation=\"create\",outcome=\"created\"}"))
                 .hasValue(1);
         assertThat(registry.scrape()).doesNotContain("Welcome", "alice");
+    }
+
+    @Test
+    void passesTheSignUpsProgressOn() {
+        tokens.add(InviteToken.fresh(new TokenName("Progress"), UsageLimit.of(1), Optional.empty(), "", clock.instant()));
+        AtomicInteger told = new AtomicInteger();
+
+        registration.register(Registration.of("grace", PASSWORD, "Progress"), told::incrementAndGet);
+
+        assertThat(told).as("the web edge gives a token guess back when it hears this").hasValue(1);
     }
 
     @Test
