@@ -69,8 +69,7 @@ class ApprovalIT {
                 """.formatted(SYNAPSE.baseUrl(), SYNAPSE.serverName(), SYNAPSE.sharedSecret(), SYNAPSE.adminToken(),
                 SECRET, baseUrl, port, alias, SYNAPSE.serverName()));
         portalLog = dataDir.resolve("portal.log");
-        portal = PackagedJar.startLogged(dataDir, portalLog, Map.of(), "serve");
-        LocalPortal.awaitHealthy(baseUrl, Duration.ofSeconds(60), LocalPortal.process(portal, portalLog));
+        portal = PackagedJar.serveHealthy(dataDir, baseUrl);
     }
 
     @AfterAll

@@ -53,8 +53,7 @@ class EndToEndIT {
                 rate_limit: ['1000 per minute']
                 """.formatted(SYNAPSE.baseUrl(), SYNAPSE.serverName(), SYNAPSE.sharedSecret(), baseUrl, port));
         portalLog = dataDir.resolve("portal.log");
-        portal = PackagedJar.startLogged(dataDir, portalLog, Map.of(), "serve");
-        LocalPortal.awaitHealthy(baseUrl, Duration.ofSeconds(60), LocalPortal.process(portal, portalLog));
+        portal = PackagedJar.serveHealthy(dataDir, baseUrl);
     }
 
     @AfterAll

@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.matrixregistration.dist.testing.LocalPortal;
 
 /** Runs the packaged jar in a fresh JVM, as an admin would, and captures what it prints. */
 final class PackagedJar {
@@ -37,6 +39,17 @@ final class PackagedJar {
         ProcessBuilder builder = builder(workingDirectory, environment, args);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         return builder.start();
+    }
+
+    /**
+     * Starts {@code serve} in {@code dataDir} (its config.yaml), logging to {@code dataDir/portal.log},
+     * and returns once {@code baseUrl}'s /health answers 200; fails with the log if the portal exits.
+     */
+    static Process serveHealthy(Path dataDir, String baseUrl) throws Exception {
+        Path log = dataDir.resolve("portal.log");
+        Process portal = startLogged(dataDir, log, Map.of(), "serve");
+        LocalPortal.awaitHealthy(baseUrl, Duration.ofSeconds(60), LocalPortal.process(portal, log));
+        return portal;
     }
 
     static Process start(Path workingDirectory, Map<String, String> environment, String... args) throws IOException {

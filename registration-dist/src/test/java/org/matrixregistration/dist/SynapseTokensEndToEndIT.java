@@ -64,8 +64,7 @@ class SynapseTokensEndToEndIT {
         baseUrl = "http://127.0.0.1:" + port;
         Files.writeString(dataDir.resolve("config.yaml"), config(SYNAPSE, SYNAPSE.adminToken(), "synapse", port));
         portalLog = dataDir.resolve("portal.log");
-        portal = PackagedJar.startLogged(dataDir, portalLog, Map.of(), "serve");
-        LocalPortal.awaitHealthy(baseUrl, Duration.ofSeconds(60), LocalPortal.process(portal, portalLog));
+        portal = PackagedJar.serveHealthy(dataDir, baseUrl);
     }
 
     @AfterAll
