@@ -58,6 +58,18 @@ class LauncherIT {
     }
 
     @Test
+    void serveRunsOnC2AloneAndOtherCommandsOnC1() throws Exception {
+        Result serve = run(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "serve", "--help");
+        Result other = run(Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "token", "--help");
+
+        assertThat(serve.exitCode()).as(serve.err()).isZero();
+        assertThat(serve.err()).contains("-XX:-TieredCompilation", "-XX:MaxNodeLimit=20000", "-XX:+UseSerialGC")
+                .doesNotContain("-XX:TieredStopAtLevel=1");
+        assertThat(other.exitCode()).as(other.err()).isZero();
+        assertThat(other.err()).contains("-XX:TieredStopAtLevel=1").doesNotContain("-XX:-TieredCompilation");
+    }
+
+    @Test
     void aFirstStartThatFailsLeavesNoCache() throws Exception {
         Files.writeString(dir.resolve("config.yaml"), "port: 'not a port'\n");
 

@@ -48,7 +48,7 @@ final class AccessLog implements HttpHandler {
     }
 
     static String redactedPath(String path) {
-        return TOKEN_PATH.matcher(path).replaceAll("$1<redacted>");
+        return path.contains("/api/token/") ? TOKEN_PATH.matcher(path).replaceAll("$1<redacted>") : path;
     }
 
     static String redactedTarget(String path, String query) {
