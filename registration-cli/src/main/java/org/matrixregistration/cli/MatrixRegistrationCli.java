@@ -32,6 +32,11 @@ public final class MatrixRegistrationCli {
         return run(factory, ConfigDiscovery.ofThisProcess(), out, err, args);
     }
 
+    /** Whether {@code args} run the portal ({@code serve} and its own options only), as {@link #run} reads them. */
+    public static boolean serves(String... args) {
+        return ServeLine.parse(args).isPresent();
+    }
+
     static int run(CliEnvironmentFactory factory, ConfigDiscovery discovery, PrintWriter out, PrintWriter err,
             String... args) {
         Objects.requireNonNull(factory, "factory");

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import org.matrixregistration.cli.MatrixRegistrationCli;
 
 /** {@code java -jar matrix-registration.jar [--config-path FILE] COMMAND}: the process entry point. */
@@ -13,7 +12,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        if (List.of(args).contains("serve")) {
+        if (MatrixRegistrationCli.serves(args)) {
             // The web server's I/O library registers management beans as it starts, which creates
             // the platform MBean server and all of the JVM's own beans: tens of milliseconds of a
             // start on the main thread, which can as well run beside reading the configuration.
