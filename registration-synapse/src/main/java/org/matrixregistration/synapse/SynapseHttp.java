@@ -43,9 +43,9 @@ final class SynapseHttp {
 
     private final SynapseSettings settings;
     /**
-     * Built on first use: building an HttpClient sets up TLS (about a second of the portal's start-up
-     * on 2 cores), which a process that never calls the homeserver, or calls it only after it
-     * serves its first page, should not wait for.
+     * Built on first use, and TLS set up on the first TLS connection ({@link DeferredDefaultTls}):
+     * a process that never calls the homeserver, or calls it only after it serves its first page,
+     * should not wait for either.
      */
     private volatile HttpClient client;
 
@@ -64,6 +64,8 @@ final class SynapseHttp {
                             .connectTimeout(settings.connectTimeout())
                             .followRedirects(HttpClient.Redirect.NEVER)
                             .version(HttpClient.Version.HTTP_1_1)
+                            .sslContext(new DeferredDefaultTls())
+                            .sslParameters(DeferredDefaultTls.parameters())
                             .build();
                     client = built;
                 }
