@@ -187,7 +187,7 @@ final class RequestBodies {
     private Fields json(byte[] body) throws Rejected {
         JsonNode root;
         try {
-            root = Responses.JSON.readTree(body);
+            root = Responses.json().readTree(body);
         } catch (JacksonException e) {
             throw new Rejected(400, "M_NOT_JSON", "The request body is not valid JSON.", "error.bad_request");
         } catch (IOException e) {

@@ -2,9 +2,7 @@ package org.matrixregistration.dist.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +48,6 @@ public final class ConfigLoader {
 
     private final Map<String, String> environment;
     private final Path workingDirectory;
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
     public ConfigLoader(Map<String, String> environment, Path workingDirectory) {
         this.environment = Map.copyOf(environment);
@@ -67,7 +64,7 @@ public final class ConfigLoader {
         }
         JsonNode root;
         try {
-            root = yaml.readTree(text);
+            root = YamlTree.read(text);
         } catch (JsonProcessingException e) {
             throw new ConfigException(file, List.of(syntaxError(text, e)));
         }

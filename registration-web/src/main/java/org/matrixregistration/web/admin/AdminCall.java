@@ -18,7 +18,10 @@ import org.matrixregistration.web.Routes;
  * the old tool's error body; anything else is a bug for the portal's guard.
  */
 abstract class AdminCall implements HttpHandler {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Built with the first admin call's body, not as the handlers are built at start-up ({@code Responses.json()}). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
     private static final int MAX_BODY_BYTES = 64 * 1024;
 
     @Override
@@ -63,18 +66,18 @@ abstract class AdminCall implements HttpHandler {
             throw new ApiError(413, "M_TOO_LARGE", "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
         }
         if (body.length == 0) {
-            return JSON.createObjectNode();
+            return Json.MAPPER.createObjectNode();
         }
         JsonNode root;
         try {
-            root = JSON.readTree(body);
+            root = Json.MAPPER.readTree(body);
         } catch (JacksonException e) {
             throw ApiError.badRequest("The request body is not valid JSON.");
         } catch (IOException e) {
             throw ApiError.badRequest("The request body could not be read.");
         }
         if (root == null || root.isMissingNode()) {
-            return JSON.createObjectNode();
+            return Json.MAPPER.createObjectNode();
         }
         if (!root.isObject()) {
             throw ApiError.badRequest("The request body must be a JSON object.");
