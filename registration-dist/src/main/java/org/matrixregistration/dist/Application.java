@@ -98,7 +98,7 @@ final class Application implements CliEnvironment {
     }
 
     private TokenAdministration administration(InviteTokens store) {
-        return new TokenAdministration(store, WordListTokenNames.bundled(config.tokens().wordsPerName()), clock,
+        return new TokenAdministration(store, WordListTokenNames.bundledOnFirstUse(config.tokens().wordsPerName()), clock,
                 approvalAvailable(), approvalUnavailableReason());
     }
 

@@ -5,10 +5,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The words of the pages in one language, read from {@code i18n/<tag>.properties} (the sign-up
@@ -18,8 +18,12 @@ import java.util.Properties;
  * {@code MessageFormat}, whose quoting rules would trip over French apostrophes).
  */
 public final class Texts {
-    private static final Map<Language, Texts> ALL = loadAll("");
-    private static final Map<Language, Texts> CONSOLE = loadAll("console-");
+    /**
+     * Each language is read when a page first needs it: reading all fourteen files took about a
+     * tenth of the portal's start-up, and most portals only ever show one or two languages.
+     */
+    private static final Map<Language, Texts> PAGES = new ConcurrentHashMap<>();
+    private static final Map<Language, Texts> CONSOLE = new ConcurrentHashMap<>();
 
     private final Language language;
     private final Map<String, String> messages;
@@ -31,12 +35,12 @@ public final class Texts {
 
     /** The sign-up page's words. */
     public static Texts of(Language language) {
-        return ALL.get(language);
+        return PAGES.computeIfAbsent(language, wanted -> load("", wanted));
     }
 
     /** The admin console's words. */
     public static Texts console(Language language) {
-        return CONSOLE.get(language);
+        return CONSOLE.computeIfAbsent(language, wanted -> load("console-", wanted));
     }
 
     public Language language() {
@@ -70,17 +74,12 @@ public final class Texts {
         return read("console-", language);
     }
 
-    private static Map<Language, Texts> loadAll(String prefix) {
-        Map<String, String> english = read(prefix, Language.EN);
-        Map<Language, Texts> all = new EnumMap<>(Language.class);
-        for (Language language : Language.values()) {
-            Map<String, String> merged = new HashMap<>(english);
-            if (language != Language.EN) {
-                merged.putAll(read(prefix, language));
-            }
-            all.put(language, new Texts(language, merged));
+    private static Texts load(String prefix, Language language) {
+        Map<String, String> merged = new HashMap<>(read(prefix, Language.EN));
+        if (language != Language.EN) {
+            merged.putAll(read(prefix, language));
         }
-        return all;
+        return new Texts(language, merged);
     }
 
     private static Map<String, String> read(String prefix, Language language) {

@@ -51,10 +51,7 @@ public final class WordListTokenNames implements TokenNameGenerator {
             throw new IllegalArgumentException(
                     "the word list needs at least " + MIN_LIST_SIZE + " words; got " + words.size());
         }
-        if (wordsPerName < MIN_WORDS || wordsPerName > MAX_WORDS) {
-            throw new IllegalArgumentException("token_words must be between " + MIN_WORDS + " and " + MAX_WORDS
-                    + "; got " + wordsPerName);
-        }
+        checkWordsPerName(wordsPerName);
         this.words = List.copyOf(words);
         this.wordsPerName = wordsPerName;
         this.random = Objects.requireNonNull(random, "random");
@@ -63,6 +60,40 @@ public final class WordListTokenNames implements TokenNameGenerator {
     /** The bundled English list with {@code wordsPerName} words per name. */
     public static WordListTokenNames bundled(int wordsPerName) {
         return new WordListTokenNames(bundledWords(), wordsPerName, new SecureRandom());
+    }
+
+    /**
+     * As {@link #bundled}, but the list is read and checked, and the random source seeded, when the
+     * first name is asked for: that was about a tenth of the portal's start-up, and most starts make
+     * no token. {@code wordsPerName} is checked at once.
+     */
+    public static TokenNameGenerator bundledOnFirstUse(int wordsPerName) {
+        checkWordsPerName(wordsPerName);
+        return new TokenNameGenerator() {
+            private volatile WordListTokenNames names;
+
+            @Override
+            public TokenName next() {
+                WordListTokenNames built = names;
+                if (built == null) {
+                    synchronized (this) {
+                        built = names;
+                        if (built == null) {
+                            built = bundled(wordsPerName);
+                            names = built;
+                        }
+                    }
+                }
+                return built.next();
+            }
+        };
+    }
+
+    private static void checkWordsPerName(int wordsPerName) {
+        if (wordsPerName < MIN_WORDS || wordsPerName > MAX_WORDS) {
+            throw new IllegalArgumentException("token_words must be between " + MIN_WORDS + " and " + MAX_WORDS
+                    + "; got " + wordsPerName);
+        }
     }
 
     /** The bundled English word list. */

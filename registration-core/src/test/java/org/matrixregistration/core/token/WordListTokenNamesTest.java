@@ -51,6 +51,17 @@ class WordListTokenNamesTest {
     }
 
     @Test
+    void readsTheBundledListOnFirstUseAndChecksTheNumberOfWordsAtOnce() {
+        TokenNameGenerator names = WordListTokenNames.bundledOnFirstUse(4);
+
+        Set<String> drawn = new HashSet<>();
+        IntStream.range(0, 200).forEach(i -> drawn.add(names.next().value()));
+
+        assertThat(drawn).hasSize(200).allSatisfy(name -> assertThat(name).matches("^([A-Z][a-z]+){4}$"));
+        assertThatThrownBy(() -> WordListTokenNames.bundledOnFirstUse(9)).hasMessageContaining("token_words must be between 3 and 8");
+    }
+
+    @Test
     void drawsEachWordFromTheList() {
         List<String> words = IntStream.range(0, 2048).mapToObj(WordListTokenNamesTest::word).toList();
         WordListTokenNames names = new WordListTokenNames(words, 3, new CountingRandom());
