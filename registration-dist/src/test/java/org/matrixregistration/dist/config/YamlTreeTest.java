@@ -37,6 +37,19 @@ class YamlTreeTest {
             "first: 1\n---\nsecond: 2\n",
             "- a\n- b\n",
             "just a string\n",
+            "octal: 0o17\nold_octal: 017\nhex: 0xff\nbinary: 0b101\nunderscores: 1_000\nsexagesimal: 1:30\nleading: 089\n",
+            "plus: +5\nzero: -0\nbig: 123456789012345678\nbigger: 1234567890123456789\nint_max: 2147483647\n",
+            "y: y\nn: N\nYES: YES\nTrue: True\nempty_quoted: ''\nempty_double: \"\"\n123: number key\nnull: null key\n",
+            "anchor: &a {k: v}\nalias: *a\n",
+            "tagged: !!str 123\nbang: ! 123\nint: !!int '42'\n",
+            "%YAML 1.1\n---\nkey: value\n",
+            "merge: <<\nstamp: 2024-01-31T10:00:00Z\nequals: =\n",
+            "nested:\n  deeper:\n    - [1, 2, {three: 3}]\n    - {}\n    - []\nafter: x\n",
+            "bom: \uFEFFvalue\n",
+            "\uFEFFfirst: after a byte order mark\n",
+            "long_text: >\n  folded\n  lines\nliteral: |\n  kept\n  lines\n",
+            "broken: [1, 2\n",
+            "duplicate: 1\nduplicate: {x: 1}\n",
     })
     void readsWhatTheObjectMapperReads(String yaml) {
         assertThat(outcome(() -> YamlTree.read(yaml))).isEqualTo(outcome(() -> MAPPER.readTree(yaml)));
@@ -67,6 +80,16 @@ class YamlTreeTest {
             assertThat(read.size()).isGreaterThan(5);
             assertThat(read).isEqualTo(MAPPER.readTree(yaml));
         }
+    }
+
+    @Test
+    void readsConfigurationFilesWithoutJacksonsParserAndHandsTheRestToIt() throws IOException {
+        assertThat(YamlTree.readPlain(Files.readString(Path.of("..", "config", "config.sample.yaml")))).isPresent();
+        assertThat(YamlTree.readPlain("server_name: 'example.org'\nport: 5000\nip_logging: false\nx: ~\n")).isPresent();
+        assertThat(YamlTree.readPlain("anchor: &a {k: v}\nalias: *a\n")).isEmpty();
+        assertThat(YamlTree.readPlain("hex: 0xff\n")).isEmpty();
+        assertThat(YamlTree.readPlain("float: 1.5\n")).isEmpty();
+        assertThat(YamlTree.readPlain("broken: [1, 2\n")).isEmpty();
     }
 
     @Test
