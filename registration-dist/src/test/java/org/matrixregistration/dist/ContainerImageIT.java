@@ -71,6 +71,20 @@ class ContainerImageIT {
     }
 
     @Test
+    void serveStartsFromTheImagesAotCacheWithTheLaunchersSettings() throws Exception {
+        String output;
+        try (GenericContainer<?> help = portal("serve", "--help")
+                .withEnv("JAVA_OPTS", "-XX:+PrintCommandLineFlags -Xlog:aot=info:stderr")
+                .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(90)))) {
+            help.start();
+            output = help.getLogs();
+        }
+        assertThat(output).contains("Opened AOT cache /opt/matrix-registration/matrix-registration-serve-25-",
+                "-XX:-TieredCompilation", "-XX:-AOTReplayTraining", "-XX:+UseCompactObjectHeaders")
+                .doesNotContain("AOT cache is invalid", "Unable to use AOT cache");
+    }
+
+    @Test
     void generatesATokenAndServesSignUpsAsAnyUserWithOnlyDataWritable() throws Exception {
         String token;
         try (GenericContainer<?> generate = portal("generate", "-m", "1")
