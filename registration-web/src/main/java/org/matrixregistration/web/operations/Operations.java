@@ -26,8 +26,8 @@ import org.matrixregistration.web.admin.AdminGuard;
  * What operators and their monitoring ask: {@code GET /health/ready} (every {@link HealthCheck},
  * 200 when all are healthy, else 503; see {@link Readiness}) and {@code GET /metrics} (the registry
  * in the Prometheus text format). It also measures every HTTP request of the portal
- * ({@code http_server_requests_seconds} by method, route template and status) and binds the JVM's
- * basic meters (memory, threads, classes, CPU, uptime) to the registry.
+ * ({@code http_server_requests_seconds} by method, route template and status) and, with the
+ * first scrape, binds the JVM's basic meters (memory, threads, classes, CPU, uptime) to the registry.
  *
  * <p>On the portal's public port, readiness answers status only ({@code {"ready": bool}}, cached a
  * few seconds) unless the request carries the admin secret ({@code Authorization: SharedSecret
@@ -48,6 +48,7 @@ public final class Operations implements RouteGroup {
     private final Readiness readiness;
     private final PrometheusMeterRegistry registry;
     private final Optional<AdminGuard> admins;
+    private volatile boolean jvmMetersBound;
 
     /** Readiness shows its details on the public port to no one. */
     public Operations(List<HealthCheck> checks, PrometheusMeterRegistry registry) {
@@ -68,11 +69,27 @@ public final class Operations implements RouteGroup {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.admins = Objects.requireNonNull(admins, "admins");
         this.readiness = new Readiness(checks, checkTimeout);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
+    }
+
+    /**
+     * The JVM's meters are bound with the first scrape rather than at start-up: they are gauges read
+     * at each scrape anyway, and binding them looks up the JVM's management beans, about 10 ms of
+     * a start interpreted.
+     */
+    private void bindJvmMeters() {
+        if (jvmMetersBound) {
+            return;
+        }
+        synchronized (this) {
+            if (!jvmMetersBound) {
+                new JvmMemoryMetrics().bindTo(registry);
+                new JvmThreadMetrics().bindTo(registry);
+                new ClassLoaderMetrics().bindTo(registry);
+                new ProcessorMetrics().bindTo(registry);
+                new UptimeMetrics().bindTo(registry);
+                jvmMetersBound = true;
+            }
+        }
     }
 
     @Override
@@ -132,6 +149,7 @@ public final class Operations implements RouteGroup {
     }
 
     void scrape(HttpServerExchange exchange) {
+        bindJvmMeters();
         byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders()
                 .put(Headers.CONTENT_TYPE, PROMETHEUS_TEXT)
