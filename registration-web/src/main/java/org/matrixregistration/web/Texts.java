@@ -35,12 +35,12 @@ public final class Texts {
 
     /** The sign-up page's words. */
     public static Texts of(Language language) {
-        return PAGES.computeIfAbsent(language, wanted -> load("", wanted));
+        return in(PAGES, "", language);
     }
 
     /** The admin console's words. */
     public static Texts console(Language language) {
-        return CONSOLE.computeIfAbsent(language, wanted -> load("console-", wanted));
+        return in(CONSOLE, "console-", language);
     }
 
     public Language language() {
@@ -74,12 +74,25 @@ public final class Texts {
         return read("console-", language);
     }
 
-    private static Texts load(String prefix, Language language) {
-        Map<String, String> merged = new HashMap<>(read(prefix, Language.EN));
-        if (language != Language.EN) {
+    /**
+     * A language's words from {@code cache}, read on first use over the English ones (themselves read
+     * once). Two first uses at once may both read the file; the first one stored is kept.
+     */
+    private static Texts in(Map<Language, Texts> cache, String prefix, Language language) {
+        Texts known = cache.get(language);
+        if (known != null) {
+            return known;
+        }
+        Map<String, String> merged;
+        if (language == Language.EN) {
+            merged = read(prefix, language);
+        } else {
+            merged = new HashMap<>(in(cache, prefix, Language.EN).messages);
             merged.putAll(read(prefix, language));
         }
-        return new Texts(language, merged);
+        Texts read = new Texts(language, merged);
+        Texts stored = cache.putIfAbsent(language, read);
+        return stored == null ? read : stored;
     }
 
     private static Map<String, String> read(String prefix, Language language) {
