@@ -128,9 +128,11 @@ final class YamlTree {
         return NODES.textNode(value);
     }
 
+    /** Without an anchor or an explicit tag. */
     private static boolean plain(NodeEvent event) {
-        return event.getAnchor() == null && !(event instanceof CollectionStartEvent collection && collection.getTag() != null)
-                && !(event instanceof ScalarEvent scalar && scalar.getTag() != null);
+        String tag = event instanceof CollectionStartEvent collection ? collection.getTag()
+                : event instanceof ScalarEvent scalar ? scalar.getTag() : null;
+        return event.getAnchor() == null && tag == null;
     }
 
     /** What this class does not read itself; Jackson's parser reads the document instead. */
