@@ -167,7 +167,8 @@ public final class RegistrationPortal {
                 // After the grace period, stop() gives worker threads this long and then interrupts
                 // them; without it Undertow waits for ever for a thread stuck on a dead connection.
                 .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, (int) FINAL_STOP.toMillis())
-                .setHandler(root)
+                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
+                .setHandler(new DateHeader(root))
                 .build();
         try {
             candidate.start();

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -106,6 +109,18 @@ class PageIT {
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
         assertThat(page(response).select("[style]")).as("no inline styles").isEmpty();
         assertThat(page(response).select("script:not([src])")).as("no inline scripts").isEmpty();
+    }
+
+    @Test
+    void datesEveryResponseInHttpsFormat() {
+        for (String path : new String[] {"/register", "/health", "/static/nowhere.css", "/"}) {
+            HttpResponse<String> response = portal.get(path);
+            String date = response.headers().firstValue("Date").orElseThrow();
+            assertThat(date).as(path).matches("(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+            Instant sent = DateTimeFormatter.RFC_1123_DATE_TIME.parse(date, Instant::from);
+            assertThat(Duration.between(sent, Instant.now()).abs()).as(path).isLessThan(Duration.ofSeconds(5));
+            assertThat(response.headers().allValues("Date")).as(path).hasSize(1);
+        }
     }
 
     @Test

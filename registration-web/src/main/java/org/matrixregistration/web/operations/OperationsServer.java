@@ -1,6 +1,7 @@
 package org.matrixregistration.web.operations;
 
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.BlockingHandler;
@@ -9,6 +10,7 @@ import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.matrixregistration.web.DateHeader;
 import org.matrixregistration.web.Responses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +67,8 @@ public final class OperationsServer {
     public synchronized int start() {
         if (server == null) {
             Undertow candidate = Undertow.builder().addHttpListener(port, host).setIoThreads(1).setWorkerThreads(2)
-                    .setHandler(root).build();
+                    .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
+                    .setHandler(new DateHeader(root)).build();
             try {
                 candidate.start();
             } catch (RuntimeException e) {

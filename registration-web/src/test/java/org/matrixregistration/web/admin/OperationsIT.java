@@ -211,6 +211,8 @@ class OperationsIT {
 
             HttpResponse<String> ready = ops.send(ops.operations("/health/ready"));
             assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.headers().allValues("Date")).as("dated as on the public port").singleElement()
+                    .asString().endsWith(" GMT");
             assertThat(Json.parse(ready.body()).has("checks")).as("the monitoring's port shows the details").isTrue();
             assertThat(ops.send(ops.operations("/health")).body()).isEqualTo("OK");
             assertThat(ops.send(ops.operations("/register")).statusCode()).isEqualTo(404);
