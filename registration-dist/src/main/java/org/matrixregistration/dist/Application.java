@@ -50,6 +50,7 @@ import org.matrixregistration.persistence.TokenDatabase;
 import org.matrixregistration.synapse.SynapseHomeserverAccounts;
 import org.matrixregistration.synapse.SynapseLockedAccounts;
 import org.matrixregistration.synapse.SynapseRoomAnnouncements;
+import org.matrixregistration.web.PortalThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -201,7 +202,17 @@ final class Application implements CliEnvironment {
 
     @Override
     public void serve() throws InterruptedException {
-        // The database opens (pool, schema check) while the web stack is built; see OpeningInviteTokens.
+        // The web server's threads and the database (pool, schema check) start while the web stack
+        // is built; see PortalThreads and OpeningInviteTokens.
+        PortalThreads threads = PortalThreads.start(config.web());
+        try {
+            serve(threads);
+        } finally {
+            threads.close();
+        }
+    }
+
+    private void serve(PortalThreads threads) throws InterruptedException {
         CompletableFuture<TokenDatabase> opening = CompletableFuture.supplyAsync(this::database);
         InviteTokens store = new OpeningInviteTokens(opening.thenApply(stores::store));
         RegistrationRequests requests = new OpeningRegistrationRequests(
@@ -223,7 +234,7 @@ final class Application implements CliEnvironment {
                 .description("Token uses whose homeserver answer was lost, until settled").register(metrics);
         WebSide web = new WebSide(config, clock, opening,
                 new WebSide.UseCases(registration, accounts, administration(store), decisions),
-                readinessChecks(opening, making.health(), store, requests, room), metrics);
+                readinessChecks(opening, making.health(), store, requests, room), metrics, threads);
         web.start();
         TokenDatabase db;
         try {

@@ -16,6 +16,7 @@ import org.matrixregistration.dist.config.PortalConfig;
 import org.matrixregistration.persistence.DatabaseUrl;
 import org.matrixregistration.persistence.TokenDatabase;
 import org.matrixregistration.web.RateLimitStore;
+import org.matrixregistration.web.PortalThreads;
 import org.matrixregistration.web.RegistrationPortal;
 import org.matrixregistration.web.RouteGroup;
 import org.matrixregistration.web.admin.AdminApi;
@@ -41,9 +42,10 @@ final class WebSide {
      * @param opening the database being opened: the console's sessions are there and, on
      *                PostgreSQL, the rate limits' buckets
      * @param checks  what readiness runs
+     * @param threads the portal's threads, started ahead with {@code config.web()}
      */
     WebSide(PortalConfig config, Clock clock, CompletableFuture<TokenDatabase> opening, UseCases uses,
-            List<HealthCheck> checks, PrometheusMeterRegistry metrics) {
+            List<HealthCheck> checks, PrometheusMeterRegistry metrics, PortalThreads threads) {
         // On PostgreSQL every instance shares the limits' buckets; until the database is open, and
         // on SQLite, they are this process's.
         RateLimitStore limits = config.database().url().kind() == DatabaseUrl.Kind.POSTGRESQL
@@ -64,7 +66,7 @@ final class WebSide {
         }
         PortalConfig.SignUp signUp = config.signUp();
         portal = new RegistrationPortal(uses.registration(), uses.homeserver(), signUp.usernames(),
-                signUp.passwords(), config.web(), routeGroups, limits);
+                signUp.passwords(), config.web(), routeGroups, limits, threads);
         FunctionCounter.builder("matrix_registration.untrusted_forwarded_requests", portal,
                         RegistrationPortal::untrustedForwardedRequests)
                 .description("Requests with X-Forwarded-For from a peer not in trusted_proxies").register(metrics);

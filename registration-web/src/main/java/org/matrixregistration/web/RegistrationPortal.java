@@ -19,7 +19,6 @@ import org.matrixregistration.core.account.UsernameRules;
 import org.matrixregistration.core.registration.RegisterAccount;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xnio.Options;
 
 /**
  * The web adapter: an Undertow server with the registration page and the sign-up endpoint.
@@ -46,13 +45,13 @@ public final class RegistrationPortal {
     static final int MAX_BUFFERED_BODY = 64 * 1024;
     /** How long stopping waits for worker threads once the grace period is over. */
     static final Duration FINAL_STOP = Duration.ofSeconds(2);
-    /** Worker threads kept while idle; more start on demand, up to {@code WebSettings.workerThreads}. */
-    static final int IDLE_WORKERS = 2;
-    static final int WORKER_KEEP_ALIVE_SECONDS = 30;
 
     private final WebSettings settings;
     private final ClientAddresses clients;
     private final GracefulShutdownHandler root;
+    /** Threads made ahead for the next {@link #start}, if any; else it makes its own. */
+    private PortalThreads nextThreads;
+    private PortalThreads threads;
     private Undertow server;
     private int port = -1;
 
@@ -78,6 +77,16 @@ public final class RegistrationPortal {
      */
     public RegistrationPortal(RegisterAccount registration, HomeserverAccounts homeserver, UsernameRules usernames,
             PasswordRules passwords, WebSettings settings, List<RouteGroup> extensions, RateLimitStore limits) {
+        this(registration, homeserver, usernames, passwords, settings, extensions, limits, null);
+    }
+
+    /**
+     * @param threads the threads to serve with, started ahead with the same settings (see
+     *                {@link PortalThreads}); the portal stops them when it stops
+     */
+    public RegistrationPortal(RegisterAccount registration, HomeserverAccounts homeserver, UsernameRules usernames,
+            PasswordRules passwords, WebSettings settings, List<RouteGroup> extensions, RateLimitStore limits,
+            PortalThreads threads) {
         Objects.requireNonNull(registration, "registration");
         Objects.requireNonNull(homeserver, "homeserver");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -127,6 +136,7 @@ public final class RegistrationPortal {
             chain = new AccessLog(chain, clients);
         }
         this.root = new GracefulShutdownHandler(new Guard(chain));
+        this.nextThreads = threads;
     }
 
     /** {@code GET /} and friends: 302 to the form, keeping the query (so {@code /?token=X} still works). */
@@ -148,35 +158,33 @@ public final class RegistrationPortal {
         if (server != null) {
             return port;
         }
-        Undertow candidate = Undertow.builder()
-                .addHttpListener(settings.port(), settings.bindHost())
-                .setIoThreads(settings.ioThreads())
-                .setWorkerThreads(settings.workerThreads())
-                // A portal is idle most of the time: after a burst, keep a few workers rather than all.
-                .setWorkerOption(Options.WORKER_TASK_CORE_THREADS, Math.min(IDLE_WORKERS, settings.workerThreads()))
-                .setWorkerOption(Options.WORKER_TASK_KEEPALIVE, WORKER_KEEP_ALIVE_SECONDS * 1000)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_ANY_BODY)
-                .setServerOption(UndertowOptions.MULTIPART_MAX_ENTITY_SIZE, (long) settings.maxRequestBytes())
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 32 * 1024)
-                .setServerOption(UndertowOptions.MAX_HEADERS, 100)
-                .setServerOption(UndertowOptions.MAX_PARAMETERS, 100)
-                .setServerOption(UndertowOptions.MAX_COOKIES, 50)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
-                .setServerOption(UndertowOptions.IDLE_TIMEOUT, 30_000)
-                // After the grace period, stop() gives worker threads this long and then interrupts
-                // them; without it Undertow waits for ever for a thread stuck on a dead connection.
-                .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, (int) FINAL_STOP.toMillis())
-                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
-                .setHandler(new DateHeader(root))
-                .build();
+        PortalThreads starting = nextThreads != null ? nextThreads : PortalThreads.start(settings);
+        nextThreads = null;
+        Undertow candidate;
         try {
+            candidate = Undertow.builder()
+                    .addHttpListener(settings.port(), settings.bindHost())
+                    .setWorker(starting.worker())
+                    .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_ANY_BODY)
+                    .setServerOption(UndertowOptions.MULTIPART_MAX_ENTITY_SIZE, (long) settings.maxRequestBytes())
+                    .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 32 * 1024)
+                    .setServerOption(UndertowOptions.MAX_HEADERS, 100)
+                    .setServerOption(UndertowOptions.MAX_PARAMETERS, 100)
+                    .setServerOption(UndertowOptions.MAX_COOKIES, 50)
+                    .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+                    .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                    .setServerOption(UndertowOptions.IDLE_TIMEOUT, 30_000)
+                    .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
+                    .setHandler(new DateHeader(root))
+                    .build();
             candidate.start();
         } catch (RuntimeException e) {
+            starting.close();
             throw new IllegalStateException("Cannot listen on " + settings.bindHost() + ":" + settings.port()
                     + " (host, port): " + e.getMessage(), e);
         }
         root.start();
+        threads = starting;
         server = candidate;
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
         LOG.info("Registration portal listening on http://{}:{}{}/register", settings.bindHost(), port, settings.baseUrl());
@@ -218,6 +226,10 @@ public final class RegistrationPortal {
         }
         server.stop();
         server = null;
+        // After the grace period, worker threads get this long and are then interrupted: a thread
+        // stuck on a dead connection would otherwise keep the process from ending.
+        threads.stop(FINAL_STOP);
+        threads = null;
         LOG.info("Registration portal stopped");
     }
 }

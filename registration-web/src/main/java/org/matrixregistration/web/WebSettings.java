@@ -39,8 +39,8 @@ import java.util.regex.Pattern;
  * @param maxTrackedClients   how many client addresses the rate limiters remember at most
  * @param ioThreads           Undertow's I/O threads (default: 2, or 1 on one core)
  * @param workerThreads       the most worker threads for blocking work (database, homeserver);
- *                            they are started on demand and all but {@value RegistrationPortal#IDLE_WORKERS}
- *                            end after {@value RegistrationPortal#WORKER_KEEP_ALIVE_SECONDS} s idle
+ *                            they are started on demand and all but {@value PortalThreads#IDLE_WORKERS}
+ *                            end after 30 s idle
  * @param accessLog           whether to log one line per request (logger
  *                            {@code org.matrixregistration.web.access}; secrets are redacted)
  */
