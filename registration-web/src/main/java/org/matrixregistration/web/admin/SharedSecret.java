@@ -11,23 +11,41 @@ import java.util.Optional;
  * it, or {@code Bearer <secret>}. Both sides are hashed before a constant-time comparison, so the
  * time taken reveals neither the secret's content nor its length. When the API is disabled nothing
  * is accepted.
+ *
+ * <p>The secret is hashed on the first request that presents credentials, not when the portal
+ * starts: the first digest sets up the JVM's security providers, a few milliseconds of a start
+ * that only an admin's request needs.
  */
 final class SharedSecret {
-    private final Optional<byte[]> expected;
+    private final Optional<String> secret;
+    /** The secret's digest, once a request needed it; computing it twice in a race is harmless. */
+    private volatile byte[] expected;
 
-    private SharedSecret(Optional<byte[]> expected) {
-        this.expected = expected;
+    private SharedSecret(Optional<String> secret) {
+        this.secret = secret;
     }
 
     static SharedSecret of(AdminApiSettings settings) {
-        return new SharedSecret(settings.enabled() ? settings.sharedSecret().map(SharedSecret::digest) : Optional.empty());
+        return new SharedSecret(settings.enabled() ? settings.sharedSecret() : Optional.empty());
     }
 
     boolean accepts(String authorization) {
         Optional<String> presented = credentials(authorization);
         byte[] given = digest(presented.orElse(""));
-        boolean equal = MessageDigest.isEqual(expected.orElse(new byte[given.length]), given);
-        return equal && expected.isPresent() && presented.isPresent();
+        boolean equal = MessageDigest.isEqual(expected().orElse(new byte[given.length]), given);
+        return equal && secret.isPresent() && presented.isPresent();
+    }
+
+    private Optional<byte[]> expected() {
+        if (secret.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] digest = expected;
+        if (digest == null) {
+            digest = digest(secret.get());
+            expected = digest;
+        }
+        return Optional.of(digest);
     }
 
     private static Optional<String> credentials(String authorization) {
