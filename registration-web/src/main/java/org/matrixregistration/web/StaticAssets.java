@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * on the I/O thread. Pages link them with {@code ?v=<content hash>}, so they may be cached for a
  * year; a request for a name we do not have is a 404, and no name ever reaches the file system.
  *
- * <p>The configured {@code client_logo} is read once at start-up and served as {@code client-logo};
- * without one, the bundled {@code logo.svg} is shown.
+ * <p>The configured {@code client_logo} is read once at start-up (a bad one stops the start) and
+ * served as {@code client-logo}; without one, the bundled {@code logo.svg} is shown. The bundled
+ * assets are read from the jar and hashed when a page or a request first needs them: the 10-20 ms
+ * of interpreted reading that a start (and {@code /health}) can do without.
  */
 final class StaticAssets implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(StaticAssets.class);
@@ -51,27 +53,34 @@ final class StaticAssets implements HttpHandler {
         }
     }
 
+    /** The same for every portal in the process; loaded by the first use (class initialisation). */
+    private static final class Bundled {
+        static final Map<String, Asset> ASSETS = load();
+
+        private static Map<String, Asset> load() {
+            Map<String, Asset> assets = new HashMap<>();
+            for (String name : new String[] {"portal.css", "portal.js", "logo.svg", "console.css", "console.js"}) {
+                assets.put(name, asset(name, bundled(name)));
+            }
+            return Map.copyOf(assets);
+        }
+    }
+
     private final String prefix;
-    private final Map<String, Asset> assets = new HashMap<>();
-    private final String logoName;
+    private final Optional<Asset> clientLogo;
 
     StaticAssets(String basePath, Optional<Path> clientLogo) {
         this.prefix = basePath + "/static/";
-        for (String name : new String[] {"portal.css", "portal.js", "logo.svg", "console.css", "console.js"}) {
-            assets.put(name, asset(name, bundled(name)));
-        }
-        if (clientLogo.isPresent()) {
-            Path logo = clientLogo.get();
-            assets.put(CLIENT_LOGO, asset(logo.getFileName().toString(), readLogo(logo)));
-            logoName = CLIENT_LOGO;
-        } else {
-            logoName = "logo.svg";
-        }
+        this.clientLogo = clientLogo.map(logo -> asset(logo.getFileName().toString(), readLogo(logo)));
+    }
+
+    private Asset find(String name) {
+        return name.equals(CLIENT_LOGO) ? clientLogo.orElse(null) : Bundled.ASSETS.get(name);
     }
 
     /** The versioned address of an asset, e.g. {@code /element/static/portal.css?v=1a2b3c4d5e6f}. */
     String url(String name) {
-        Asset asset = assets.get(name);
+        Asset asset = find(name);
         if (asset == null) {
             throw new IllegalArgumentException("no static asset " + name);
         }
@@ -79,13 +88,13 @@ final class StaticAssets implements HttpHandler {
     }
 
     String logoUrl() {
-        return url(logoName);
+        return url(clientLogo.isPresent() ? CLIENT_LOGO : "logo.svg");
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         String path = exchange.getRequestPath();
-        Asset asset = path.startsWith(prefix) ? assets.get(path.substring(prefix.length())) : null;
+        Asset asset = path.startsWith(prefix) ? find(path.substring(prefix.length())) : null;
         if (asset == null) {
             Responses.text(exchange, StatusCodes.NOT_FOUND, "Not found");
             return;

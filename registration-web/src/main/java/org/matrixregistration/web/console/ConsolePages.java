@@ -34,10 +34,8 @@ final class ConsolePages {
     private static final DateTimeFormatter TIME_WITH_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final TemplateEngine engine;
-    private final String portalCss;
-    private final String consoleCss;
-    private final String consoleJs;
-    private final String logoUrl;
+    /** Asked for the assets' addresses at each page: the bundled assets are read on first use. */
+    private final Routes routes;
     private final String base;
     private final ZoneId zone;
     private final boolean approval;
@@ -46,10 +44,7 @@ final class ConsolePages {
         this.engine = TemplateEngine.createPrecompiled(null, ContentType.Html, ConsolePages.class.getClassLoader(),
                 Routes.class.getPackageName());
         this.engine.setBinaryStaticContent(true);
-        this.portalCss = routes.assetUrl("portal.css");
-        this.consoleCss = routes.assetUrl("console.css");
-        this.consoleJs = routes.assetUrl("console.js");
-        this.logoUrl = routes.logoUrl();
+        this.routes = routes;
         this.base = base;
         this.zone = zone;
         this.approval = approval;
@@ -77,7 +72,8 @@ final class ConsolePages {
                     (path.endsWith("/sign-out") || path.endsWith("/sign-in") ? base : path) + "?lang=" + other.tag(),
                     other == language));
         }
-        return new ConsoleChrome(Texts.console(language), portalCss, consoleCss, consoleJs, logoUrl, base,
+        return new ConsoleChrome(Texts.console(language), routes.assetUrl("portal.css"), routes.assetUrl("console.css"),
+                routes.assetUrl("console.js"), routes.logoUrl(), base,
                 admin.map(SignedIn::csrf), links, approval);
     }
 
