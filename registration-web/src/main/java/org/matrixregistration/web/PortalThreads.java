@@ -38,7 +38,7 @@ public final class PortalThreads implements AutoCloseable {
         this.worker = worker;
     }
 
-    /** Starts making the threads on a daemon thread; returns at once. */
+    /** Starts making the threads on a thread of its own; returns at once. */
     public static PortalThreads start(WebSettings settings) {
         Objects.requireNonNull(settings, "settings");
         CompletableFuture<XnioWorker> worker = new CompletableFuture<>();
@@ -49,7 +49,10 @@ public final class PortalThreads implements AutoCloseable {
                 worker.completeExceptionally(e);
             }
         }, "portal-threads-start");
-        maker.setDaemon(true);
+        // Not a daemon: XNIO's threads take that from the thread that makes them, and as daemons
+        // they would let a process whose main thread returns after start() end while it serves.
+        // This one ends as soon as they are made.
+        maker.setDaemon(false);
         maker.start();
         return new PortalThreads(worker);
     }

@@ -58,6 +58,9 @@ class PortalThreadsIT {
             assertThat(sizes.getCoreWorkerPoolSize()).as("kept while idle").isEqualTo(PortalThreads.IDLE_WORKERS);
             assertThat(sizes.getMaxWorkerPoolSize()).isEqualTo(5);
             assertThat(threadsNamed(worker.getName())).isNotEmpty();
+            assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().startsWith(worker.getName() + " "))
+                    .as("made from a daemon thread, they still keep the JVM running while the portal serves")
+                    .noneMatch(Thread::isDaemon);
         } finally {
             portal.stop();
         }
