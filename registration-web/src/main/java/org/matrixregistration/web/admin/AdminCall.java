@@ -2,7 +2,6 @@ package org.matrixregistration.web.admin;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
@@ -18,10 +17,6 @@ import org.matrixregistration.web.Routes;
  * the old tool's error body; anything else is a bug for the portal's guard.
  */
 abstract class AdminCall implements HttpHandler {
-    /** Built with the first admin call's body, not as the handlers are built at start-up ({@code Responses.json()}). */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
     private static final int MAX_BODY_BYTES = 64 * 1024;
 
     @Override
@@ -66,18 +61,18 @@ abstract class AdminCall implements HttpHandler {
             throw new ApiError(413, "M_TOO_LARGE", "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
         }
         if (body.length == 0) {
-            return Json.MAPPER.createObjectNode();
+            return Responses.json().createObjectNode();
         }
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(body);
+            root = Responses.json().readTree(body);
         } catch (JacksonException e) {
             throw ApiError.badRequest("The request body is not valid JSON.");
         } catch (IOException e) {
             throw ApiError.badRequest("The request body could not be read.");
         }
         if (root == null || root.isMissingNode()) {
-            return Json.MAPPER.createObjectNode();
+            return Responses.json().createObjectNode();
         }
         if (!root.isObject()) {
             throw ApiError.badRequest("The request body must be a JSON object.");
